@@ -1,0 +1,107 @@
+"""The local engine: espeak-ng, free and always there, the default and the fallback.
+
+espeak-ng runs as a child process without a shell; the text goes in on stdin (so nothing in it
+can be read as an option) and the WAV comes back on stdout: nothing touches the disk.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from audio.wav import WavError, parse_wav, to_wav
+
+from .base import ProbeResult, ProviderError, Synthesis
+
+# OpenAI's voice names map to espeak-ng variants, so a toy asking for "nova" gets a sensible
+# local voice whichever provider answers.
+VOICE_VARIANTS = {
+    "alloy": "f2",
+    "ash": "m3",
+    "ballad": "m2",
+    "coral": "f4",
+    "echo": "m1",
+    "fable": "m5",
+    "nova": "f3",
+    "onyx": "m7",
+    "sage": "f1",
+    "shimmer": "f5",
+    "verse": "m4",
+}
+
+LANGUAGE_VOICES = {
+    "en": "en-us",
+    "en-us": "en-us",
+    "en-gb": "en-gb",
+    "es": "es",
+    "fr": "fr-fr",
+    "de": "de",
+    "it": "it",
+    "pt": "pt-br",
+    "nl": "nl",
+}
+
+#: Words per minute: a little slower than espeak-ng's 175, for young listeners.
+SPEED_WPM = 150
+
+
+class LocalProvider:
+    name = "local"
+    model = "espeak-ng"
+    voices = tuple(VOICE_VARIANTS)
+    default_voice = "nova"
+    formats = ("wav", "pcm")
+    languages = tuple(LANGUAGE_VOICES)
+
+    def __init__(self, binary: str = "espeak-ng", timeout_s: float = 30.0) -> None:
+        self.binary = binary
+        self.timeout_s = timeout_s
+
+    def synthesize(self, text: str, *, voice: str, language: str, fmt: str) -> Synthesis:
+        espeak_voice = f"{LANGUAGE_VOICES[language]}+{VOICE_VARIANTS[voice]}"
+        command = [self.binary, "--stdout", "-b", "1", "-v", espeak_voice, "-s", str(SPEED_WPM)]
+        try:
+            proc = subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=self.timeout_s,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise ProviderError(
+                f"{self.binary} is not installed", provider=self.name, permanent=True
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise ProviderError(
+                f"espeak-ng took over {self.timeout_s}s", provider=self.name
+            ) from None
+        if proc.returncode != 0:
+            stderr = proc.stderr.decode("utf-8", "replace").strip()[:200]
+            raise ProviderError(f"espeak-ng exited {proc.returncode}: {stderr}", provider=self.name)
+        try:
+            pcm = parse_wav(proc.stdout)
+        except WavError as exc:
+            raise ProviderError(
+                f"espeak-ng wrote no usable audio: {exc}", provider=self.name
+            ) from exc
+        if not pcm.data:
+            raise ProviderError("espeak-ng produced no audio", provider=self.name)
+        return Synthesis(
+            audio=to_wav(pcm) if fmt == "wav" else pcm.data,
+            format=fmt,
+            sample_rate=pcm.sample_rate,
+            duration_s=pcm.duration_s,
+            provider=self.name,
+            model=self.model,
+            characters=len(text),
+            cost_usd=0.0,
+        )
+
+    def probe(self) -> ProbeResult:
+        started = time.perf_counter()
+        try:
+            self.synthesize("ok", voice=self.default_voice, language="en", fmt="pcm")
+        except ProviderError as exc:
+            return ProbeResult(ok=False, latency_ms=None, detail=str(exc))
+        return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")

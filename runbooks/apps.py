@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RunbooksConfig(AppConfig):
+    name = "runbooks"
+    verbose_name = "SRE runbooks and SLOs"

@@ -1,0 +1,14 @@
+"""Rule edits reach every process: bump the shared version once the edit is committed."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .engine import RULES_VERSION
+from .models import SafetyRule
+
+
+@receiver(post_save, sender=SafetyRule)
+@receiver(post_delete, sender=SafetyRule)
+def _rules_changed(**kwargs: object) -> None:
+    transaction.on_commit(RULES_VERSION.bump)

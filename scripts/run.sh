@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Start the whole local system: a private Redis, the ASGI web server and a Celery worker.
+# Called by `make run` after the venv is ready. Ctrl-C or SIGTERM stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV=${VENV:-.venv}
+export PATH="$ROOT/$VENV/bin:$PATH"
+export TEDDY_VAR_DIR=${TEDDY_VAR_DIR:-$ROOT/var}
+VAR=$TEDDY_VAR_DIR
+
+mkdir -p "$VAR/redis"
+# A secret generated once per checkout: sessions and cache keys survive restarts.
+if [ -z "${SECRET_KEY:-}" ] && [ -z "${SECRET_KEY_FILE:-}" ]; then
+    [ -s "$VAR/secret_key" ] || python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR/secret_key"
+    chmod 600 "$VAR/secret_key"
+    export SECRET_KEY_FILE="$VAR/secret_key"
+fi
+
+export PORT=${PORT:-8000}
+export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2}
+START_REDIS=0
+if [ -z "${REDIS_URL:-}" ]; then
+    export REDIS_PORT=${REDIS_PORT:-6399}
+    export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/0"
+    START_REDIS=1
+    if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+        echo "Reusing the Redis already on 127.0.0.1:$REDIS_PORT"
+        START_REDIS=0
+    fi
+fi
+export DJANGO_SETTINGS_MODULE=teddy.settings
+
+python manage.py migrate --noinput | grep -v '^  No migrations' || true
+python manage.py collectstatic --noinput >/dev/null
+token=$(python manage.py seed_demo | tail -n 1)
+
+# The process set, in the Procfile format (honcho). web comes first so that it gets $PORT.
+{
+    echo "web: uvicorn teddy.asgi:application --host 127.0.0.1 --port $PORT --workers $WEB_CONCURRENCY --http httptools --loop uvloop --lifespan off --no-access-log"
+    echo "worker: celery -A teddy worker --loglevel INFO --concurrency 2"
+    if [ "$START_REDIS" = 1 ]; then
+        echo "redis: redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no --dir $VAR/redis"
+    fi
+} > "$VAR/Procfile"
+
+honcho -f "$VAR/Procfile" -d "$ROOT" start &
+honcho_pid=$!
+trap 'kill -TERM "$honcho_pid" 2>/dev/null; wait "$honcho_pid"; exit 0' INT TERM
+
+for _ in $(seq 1 120); do
+    if python -c "import sys, urllib.request as u; u.urlopen(sys.argv[1], timeout=2)" \
+        "http://127.0.0.1:$PORT/health/audio/tts" >/dev/null 2>&1; then
+        cat <<BANNER
+
+  Teddy Audio is running.
+    Console:    http://127.0.0.1:$PORT/console/
+    Logins:     sre / teddy-demo-2026   compliance / teddy-demo-2026   admin / teddy-demo-2026
+    Toy token:  $token
+    Try it:     curl -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \\
+                  -d '{"text":"Hello friend"}' http://127.0.0.1:$PORT/api/v1/tts -o hello.wav
+    Health:     http://127.0.0.1:$PORT/health/audio     Metrics: http://127.0.0.1:$PORT/metrics
+  Press Ctrl-C to stop.
+
+BANNER
+        break
+    fi
+    kill -0 "$honcho_pid" 2>/dev/null || break
+    sleep 0.5
+done
+wait "$honcho_pid"

@@ -1,0 +1,67 @@
+"""Toy authentication: ``Authorization: Bearer <device token>``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions, permissions
+
+from .models import Device, hash_token
+
+# Writing last_seen_at on every request would turn reads into writes; once a minute is plenty.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class ToyPrincipal:
+    """What ``request.user`` is for a toy: not a person, never staff."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_superuser = False
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+
+    def __str__(self) -> str:
+        return f"toy:{self.device.pk}"
+
+
+class DeviceTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Any) -> tuple[ToyPrincipal, Device] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header:
+            return None
+        if header[0].lower() != self.keyword.lower().encode():
+            raise exceptions.AuthenticationFailed("Use 'Authorization: Bearer <device token>'.")
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                "The Authorization header holds exactly one token."
+            )
+        try:
+            token = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("The token is not valid.") from None
+        device = Device.objects.filter(token_hash=hash_token(token)).first()
+        if device is None:
+            raise exceptions.AuthenticationFailed("The token is not valid.")
+        if not device.is_active:
+            raise exceptions.AuthenticationFailed("This device has been revoked.")
+        now = timezone.now()
+        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
+            Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+        return ToyPrincipal(device), device
+
+    def authenticate_header(self, request: Any) -> str:
+        return f'{self.keyword} realm="toy-api"'
+
+
+class IsToy(permissions.BasePermission):
+    message = "A device token is required."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return isinstance(request.auth, Device)

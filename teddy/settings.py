@@ -1,0 +1,269 @@
+"""Teddy Audio settings.
+
+Every setting comes from the environment, with the default from ``DESIGN.md`` embedded here, so
+the same image runs on a laptop and in a cluster. Nothing else in the code reads ``os.environ``:
+it reads ``django.conf.settings``. A value that cannot be parsed stops start-up with an
+``ImproperlyConfigured`` naming the variable, because a typo in a safety switch must never be
+read as "off".
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TEDDY_VAR_DIR", BASE_DIR / "var"))
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env(name: str, default: str = "") -> str:
+    """A string setting; ``NAME_FILE`` (a Kubernetes secret mount) wins over ``NAME``."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = env(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use one of true/false/1/0")
+
+
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = env(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def envfloat(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = env(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# --- Core Django ------------------------------------------------------------------------------
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off; "
+            "`make run` generates one in var/secret_key"
+        )
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "channels",
+    "teddy",
+    "audio",
+    "safety",
+    "runbooks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "teddy.urls"
+ASGI_APPLICATION = "teddy.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'teddy.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web workers read while the Celery worker writes; the busy timeout turns a
+    # brief lock into a short wait instead of an error.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 10,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+LOGIN_URL = "/console/login/"
+LOGIN_REDIRECT_URL = "/console/"
+LOGOUT_REDIRECT_URL = "/console/login/"
+
+# Uploads (a child's voice) stay in memory and are capped: no temporary files, ever.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Redis, Channels, Celery ------------------------------------------------------------------
+
+REDIS_URL = env("REDIS_URL")
+if not REDIS_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "REDIS_URL must be set when DEBUG is off (cache, shared switches, Celery, Channels)"
+        )
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+# Short timeouts: when Redis is gone the pipeline must degrade in milliseconds, not hang.
+REDIS_SOCKET_TIMEOUT = envfloat("REDIS_SOCKET_TIMEOUT", 0.5)
+REDIS_CONNECT_TIMEOUT = envfloat("REDIS_CONNECT_TIMEOUT", 0.25)
+
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "teddy:channels"},
+    }
+}
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- REST API ---------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["teddy.auth.DeviceTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["teddy.auth.IsToy"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "teddy.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+# --- Text to speech ---------------------------------------------------------------------------
+
+OPENAI_API_KEY = env("OPENAI_API_KEY")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL")
+TTS_PROVIDER = envchoice(
+    "TTS_PROVIDER", "openai" if OPENAI_API_KEY else "local", ("local", "openai")
+)
+if TTS_PROVIDER == "openai" and not OPENAI_API_KEY:
+    raise ImproperlyConfigured("TTS_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)")
+OPENAI_TTS_MODEL = env("OPENAI_TTS_MODEL", "tts-1")
+STT_PROVIDER = envchoice("STT_PROVIDER", "local", ("local", "openai"))
+OPENAI_STT_MODEL = env("OPENAI_STT_MODEL", "gpt-4o-mini-transcribe")
+OPENAI_MODERATION = envbool("OPENAI_MODERATION", False)
+TTS_REQUEST_TIMEOUT = envfloat("TTS_REQUEST_TIMEOUT", 30.0, minimum=0.1)
+TTS_MAX_RETRIES = envint("TTS_MAX_RETRIES", 3, minimum=0)
+TTS_MAX_TEXT_LENGTH = envint("TTS_MAX_TEXT_LENGTH", 4096, minimum=1)
+ESPEAK_NG_BINARY = env("ESPEAK_NG_BINARY", "espeak-ng")
+
+TTS_CACHE_ENABLED = envbool("TTS_CACHE_ENABLED", True)
+TTS_CACHE_TTL = envint("TTS_CACHE_TTL", 3600, minimum=1)
+TTS_CACHE_MAX_SIZE_MB = envint("TTS_CACHE_MAX_SIZE_MB", 2048, minimum=1)
+TTS_CACHE_COMPRESSION = envint("TTS_CACHE_COMPRESSION", 2, minimum=0)
+TTS_CACHE_STRATEGY = envchoice("TTS_CACHE_STRATEGY", "cost_aware", ("cost_aware", "lru"))
+
+# --- Child safety -----------------------------------------------------------------------------
+
+TTS_CHILD_SAFETY = envbool("TTS_CHILD_SAFETY", True)
+AUDIO_SAFETY_STRICT_MODE = envbool("AUDIO_SAFETY_STRICT_MODE", True)
+EMERGENCY_SAFETY_MODE = envbool("EMERGENCY_SAFETY_MODE", False)
+RATE_LIMIT_PER_HOUR = envint("RATE_LIMIT_PER_HOUR", 1000, minimum=1)
+
+# --- Serving ----------------------------------------------------------------------------------
+
+PORT = envint("PORT", 8000, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from audio import views as audio_views
+
+urlpatterns = [
+    path("api/v1/", include("audio.api.urls")),
+    path("health/audio", audio_views.health_audio, name="health-audio"),
+    path("health/audio/tts", audio_views.health_tts, name="health-audio-tts"),
+    path("health/audio/metrics", audio_views.health_metrics, name="health-audio-metrics"),
+    path("metrics", audio_views.metrics, name="metrics"),
+    path("console/", include("runbooks.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "teddy.errors.handler400"
+handler403 = "teddy.errors.handler403"
+handler404 = "teddy.errors.handler404"
+handler500 = "teddy.errors.handler500"

@@ -1,0 +1,115 @@
+"""Shared fixtures: a real Redis for the whole run, and the people and toys of our stories.
+
+- ``toy``: a registered device and its token; ``toy_client`` speaks to the API as that toy.
+- ``sre_alice`` may act on runbooks, ``auditor_bob`` reads compliance records,
+  ``outsider_charlie`` has an account and no role.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import override_settings
+from pytest_redis import factories
+from rest_framework.test import APIClient
+
+from audio import health, metrics
+from safety.emergency import EMERGENCY
+from safety.engine import RULES_VERSION
+from teddy.models import Device
+from teddy.shared_state import get_redis
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+redis_server = factories.redis_proc(executable=REDIS_SERVER, port=None, save="")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_redis(redis_server) -> Iterator[str]:
+    """Point the whole suite at the real Redis the suite started."""
+    url = f"redis://{redis_server.host}:{redis_server.port}/0"
+    with override_settings(
+        REDIS_URL=url,
+        CELERY_BROKER_URL=url,
+        CHANNEL_LAYERS={
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [url], "prefix": "teddy-test:channels"},
+            }
+        },
+    ):
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(redis_server) -> Iterator[None]:
+    """Each test starts with an empty Redis and no process-local copies of shared state."""
+    if not redis_server.running():
+        redis_server.start()
+    get_redis().flushall()
+    EMERGENCY.forget()
+    RULES_VERSION.forget()
+    health.forget_probes()
+    metrics.HIT_RATIO.reset()
+    yield
+
+
+@pytest.fixture
+def redis_down(redis_server) -> Iterator[None]:
+    """Redis is stopped for the duration of the test, then brought back."""
+    redis_server.stop()
+    try:
+        yield
+    finally:
+        redis_server.start()
+
+
+@dataclass
+class Toy:
+    device: Device
+    token: str
+
+
+@pytest.fixture
+def toy(db) -> Toy:
+    device = Device(name="bear-0042")
+    token = device.issue_token()
+    device.save()
+    return Toy(device=device, token=token)
+
+
+@pytest.fixture
+def toy_client(toy) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {toy.token}")
+    return client
+
+
+@pytest.fixture
+def anonymous_client() -> APIClient:
+    return APIClient()
+
+
+def _user(username: str, *roles: str) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery staple")
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def sre_alice(db) -> User:
+    return _user("alice", "sre")
+
+
+@pytest.fixture
+def auditor_bob(db) -> User:
+    return _user("bob", "compliance")
+
+
+@pytest.fixture
+def outsider_charlie(db) -> User:
+    return _user("charlie")

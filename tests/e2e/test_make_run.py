@@ -1,0 +1,143 @@
+"""`make run`'s start script brings up the real stack, serves a toy, and stops cleanly.
+
+This runs ``scripts/run.sh`` (what ``make run`` calls once the venv exists) with its own var
+directory and ports, talks HTTP to the real ASGI server, then sends SIGTERM as an operator's
+Ctrl-C would, and checks that nothing it started is left running.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def processes_in_session(sid: int) -> list[int]:
+    """Live (non-zombie) processes whose session id is ``sid``, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, session = fields[0], int(fields[3])
+        if session == sid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture
+def running_stack(tmp_path):
+    web_port, redis_port = free_port(), free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "REDIS_", "TTS_", "EMERGENCY_", "DATABASE_"))
+    }
+    env.update(
+        PORT=str(web_port),
+        REDIS_PORT=str(redis_port),
+        TEDDY_VAR_DIR=str(tmp_path / "var"),
+        WEB_CONCURRENCY="2",
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / "scripts" / "run.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(
+        target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True
+    )
+    reader.start()
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    token = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        match = next(
+            (re.search(r"Toy token:\s+(\S+)", line) for line in lines if "Toy token:" in line), None
+        )
+        if match and any("ready." in line for line in lines):
+            token = match.group(1)
+            break
+        time.sleep(0.25)
+    try:
+        assert token, "the stack did not start:\n" + "".join(lines[-60:])
+        yield {
+            "web_port": web_port,
+            "redis_port": redis_port,
+            "token": token,
+            "proc": proc,
+            "lines": lines,
+        }
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=45)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
+    stack = running_stack
+    base = f"http://127.0.0.1:{stack['web_port']}"
+    headers = {"Authorization": f"Bearer {stack['token']}"}
+
+    first = httpx.post(
+        f"{base}/api/v1/tts", json={"text": "Hello friend"}, headers=headers, timeout=30
+    )
+    second = httpx.post(
+        f"{base}/api/v1/tts", json={"text": "Hello friend"}, headers=headers, timeout=30
+    )
+    health = httpx.get(f"{base}/health/audio", timeout=30)
+    console = httpx.get(f"{base}/console/", timeout=30, follow_redirects=True)
+
+    assert first.status_code == 200, first.text
+    assert first.content[:4] == b"RIFF"
+    assert first.headers["X-Cache"] == "MISS"
+    assert second.headers["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert health.json()["status"] == "healthy"
+    assert health.json()["audio_processing"]["requests"] == 2  # counted across both workers
+    assert "Log in" in console.text
+    output = "".join(stack["lines"])
+    assert f"http://127.0.0.1:{stack['web_port']}/console/" in output
+    assert "sre / " in output
+
+    stack["proc"].send_signal(signal.SIGTERM)
+    stack["proc"].wait(timeout=45)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (
+        port_open(stack["web_port"]) or port_open(stack["redis_port"])
+    ):
+        time.sleep(0.25)
+    assert not port_open(stack["web_port"])
+    assert not port_open(stack["redis_port"])
+    assert processes_in_session(stack["proc"].pid) == [], "processes left running after SIGTERM"

@@ -1,0 +1,17 @@
+"""Test settings: the real settings module, with the few values a test run must not inherit
+from the environment. Redis is a real server started by the suite (``tests/conftest.py``)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:1/0")  # replaced once the suite's Redis runs
+os.environ["TTS_PROVIDER"] = "local"
+os.environ["EMERGENCY_SAFETY_MODE"] = "false"
+
+from teddy.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+
+# Static files come from the app directories in tests; there is no collectstatic output.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
