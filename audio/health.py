@@ -22,7 +22,7 @@ from prometheus_client import REGISTRY
 from safety import emergency
 from teddy.shared_state import REDIS_ERRORS, redis_ping
 
-from . import metrics, outcomes
+from . import outcomes
 from .pipeline import get_audio_service
 from .providers import ProbeResult
 
@@ -53,9 +53,6 @@ def probe_provider(provider: Any) -> ProbeResult:
     result = provider.probe()
     with _probe_lock:
         _probe_cache[provider.name] = (time.monotonic(), result)
-    metrics.PROVIDER_HEALTH.labels(provider=provider.name, region="local").set(
-        1.0 if result.ok else 0.0
-    )
     return result
 
 
@@ -75,29 +72,37 @@ def _sample_total(name: str, **labels: str) -> float:
 
 
 def tts_service() -> dict[str, Any]:
-    provider = get_audio_service().provider
-    probe = probe_provider(provider)
-    status = HEALTHY if probe.ok else UNHEALTHY
+    """``unhealthy`` when no provider can speak; ``degraded`` when the primary cannot (or its
+    breaker is open) and a fallback is answering."""
+    chain = get_audio_service().providers
+    provider_health: dict[str, Any] = {}
+    breakers: dict[str, Any] = {}
+    usable: list[bool] = []
+    for provider in chain.providers:
+        probe = probe_provider(provider)
+        breaker = chain.breakers[provider.name].snapshot()
+        breakers[provider.name] = breaker
+        provider_health[provider.name] = {
+            "status": HEALTHY if probe.ok else UNHEALTHY,
+            "latency_ms": round(probe.latency_ms, 1) if probe.latency_ms is not None else None,
+            "detail": probe.detail,
+            "score": chain.health[provider.name].score(),
+            "role": "primary" if provider is chain.primary else "fallback",
+        }
+        usable.append(probe.ok and breaker["state"] != "open")
+    if not any(usable):
+        status = UNHEALTHY
+    elif not usable[0]:
+        status = DEGRADED
+    else:
+        status = HEALTHY
     return {
         "status": status,
-        "provider": provider.name,
-        "model": provider.model,
-        "provider_health": {
-            provider.name: {
-                "status": HEALTHY if probe.ok else UNHEALTHY,
-                "latency_ms": round(probe.latency_ms, 1) if probe.latency_ms is not None else None,
-                "detail": probe.detail,
-            }
-        },
-        # The breaker arrives with the providers issue; the local engine has no breaker yet.
-        "circuit_breaker": {
-            provider.name: {
-                "state": "closed",
-                "failures": 0,
-                "opened_at": None,
-                "next_probe_at": None,
-            }
-        },
+        "provider": chain.primary.name,
+        "model": chain.primary.model,
+        "fallback": [p.name for p in chain.providers[1:]],
+        "provider_health": provider_health,
+        "circuit_breaker": breakers,
     }
 
 

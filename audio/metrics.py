@@ -30,6 +30,9 @@ TTS_CACHE_HIT_RATIO = Gauge(
     "tts_cache_hit_ratio", "TTS cache hit ratio over the last requests of this process"
 )
 TTS_COST = Counter("tts_cost_total_usd", "Provider spend in USD", ["provider", "model"])
+TTS_COST_SAVED = Counter(
+    "tts_cost_saved_usd", "Provider spend avoided by cache hits, in USD", ["provider", "model"]
+)
 TTS_CHARACTERS = Counter(
     "tts_characters_processed_total",
     "Characters sent to a TTS provider (real synthesis only)",

@@ -1,6 +1,6 @@
 """``AudioService``: the one object that turns a toy's text into speech.
 
-validate -> safety -> cache -> provider -> (post-process) -> cache store -> answer.
+validate -> safety -> cache -> providers (with breaker and failover) -> encode -> cache store.
 Each step is an object built once per process and handed in; views call ``speak`` and shape the
 answer, nothing more.
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -20,9 +21,10 @@ from safety.engine import BLOCK, REDACT, Decision, SafetyEngine
 from safety.redirections import redirection_for
 from teddy.errors import ServiceUnavailable
 
-from . import metrics, outcomes
+from . import metrics, outcomes, pricing
 from .cache import CacheKey, TTSCache, build_cache
-from .providers import ProviderError, Synthesis, build_provider
+from .postprocess import FORMATS, encode
+from .providers import ProviderChain, ProviderError, Synthesis, build_chain
 from .validation import TTSRequest, parse_tts_request
 
 log = logging.getLogger(__name__)
@@ -41,13 +43,21 @@ class Speech:
 
 
 class AudioService:
-    def __init__(self, *, provider: Any, cache: TTSCache, safety: SafetyEngine) -> None:
-        self.provider = provider
+    formats = FORMATS
+
+    def __init__(self, *, providers: ProviderChain, cache: TTSCache, safety: SafetyEngine) -> None:
+        self.providers = providers
         self.cache = cache
         self.safety = safety
 
     def parse(self, data: Any) -> TTSRequest:
-        return parse_tts_request(data, self.provider)
+        return parse_tts_request(
+            data,
+            voices=self.providers.voices,
+            formats=self.formats,
+            languages=self.providers.languages,
+            default_voice=self.providers.default_voice,
+        )
 
     def check_text(
         self, text: str, *, age_group: str = "unknown", check_type: str = "tts_input"
@@ -74,12 +84,18 @@ class AudioService:
         else:
             text, kind = request.text, "text"
 
-        key = CacheKey(text, request.voice, self.provider.model, request.format, request.language)
+        key = CacheKey(text, request.voice, self.providers.model, request.format, request.language)
         synthesis = self.cache.get(key)
         cached = synthesis is not None
-        if synthesis is None:
-            synthesis = self._synthesize(text, request, kind)
-            self.cache.put(key, synthesis)
+        if synthesis is not None:
+            metrics.TTS_COST_SAVED.labels(provider=synthesis.provider, model=synthesis.model).inc(
+                synthesis.cost_usd
+            )
+        else:
+            synthesis, fallback = self._synthesize(text, request, kind)
+            self.cache.put(
+                key, synthesis, ttl_s=settings.TTS_FALLBACK_CACHE_TTL if fallback else None
+            )
 
         elapsed = time.perf_counter() - started
         metrics.TTS_DURATION.labels(
@@ -95,18 +111,13 @@ class AudioService:
         outcomes.record("tts", ok=True, cached=cached)
         return Speech(synthesis=synthesis, cached=cached, decision=decision, spoken_text_kind=kind)
 
-    def _synthesize(self, text: str, request: TTSRequest, kind: str) -> Synthesis:
-        provider = self.provider
+    def _synthesize(self, text: str, request: TTSRequest, kind: str) -> tuple[Synthesis, bool]:
         try:
-            synthesis = provider.synthesize(
-                text, voice=request.voice, language=request.language, fmt=request.format
-            )
+            spoken = self.providers.synthesize(text, voice=request.voice, language=request.language)
         except ProviderError as exc:
-            log.error("provider %s failed: %s", exc.provider, exc)
-            metrics.error("provider_failed", "provider", "critical" if exc.permanent else "error")
-            metrics.PROVIDER_HEALTH.labels(provider=provider.name, region="local").set(0.0)
+            log.error("no provider could speak: %s", exc)
             metrics.TTS_REQUESTS.labels(
-                provider=provider.name,
+                provider=self.providers.name,
                 voice_id=request.voice,
                 language=request.language,
                 status="error",
@@ -116,20 +127,28 @@ class AudioService:
             raise ProviderUnavailable(
                 "Speech synthesis is unavailable right now; please try again shortly."
             ) from exc
-        metrics.PROVIDER_HEALTH.labels(provider=provider.name, region="local").set(1.0)
+        cost = pricing.cost_usd(spoken.model, len(text))
         metrics.TTS_CHARACTERS.labels(
-            provider=synthesis.provider, language=request.language, content_type=kind
-        ).inc(synthesis.characters)
-        metrics.TTS_COST.labels(provider=synthesis.provider, model=synthesis.model).inc(
-            synthesis.cost_usd
+            provider=spoken.provider, language=request.language, content_type=kind
+        ).inc(len(text))
+        metrics.TTS_COST.labels(provider=spoken.provider, model=spoken.model).inc(cost)
+        synthesis = Synthesis(
+            audio=encode(spoken.pcm, request.format),
+            format=request.format,
+            sample_rate=spoken.pcm.sample_rate,
+            duration_s=spoken.pcm.duration_s,
+            provider=spoken.provider,
+            model=spoken.model,
+            characters=len(text),
+            cost_usd=cost,
         )
-        return synthesis
+        return synthesis, spoken.fallback
 
 
 @lru_cache(maxsize=1)
 def get_audio_service() -> AudioService:
     """The process's service, built on first use (and rebuilt when tests change settings)."""
-    return AudioService(provider=build_provider(), cache=build_cache(), safety=SafetyEngine())
+    return AudioService(providers=build_chain(), cache=build_cache(), safety=SafetyEngine())
 
 
 @receiver(setting_changed)

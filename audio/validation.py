@@ -69,45 +69,53 @@ def _optional_str(data: dict, name: str, error: type[InvalidRequest]) -> str | N
     return value.strip().lower() or None
 
 
+def _choice(
+    data: dict, name: str, allowed: tuple[str, ...], error: type[InvalidRequest], *, default: str
+) -> str:
+    value = _optional_str(data, name, error) or default
+    if value not in allowed:
+        raise error(
+            f"Unsupported {name} {value!r}. Allowed: {', '.join(allowed)}.",
+            details={"allowed": list(allowed)},
+        )
+    return value
+
+
 def _reject(error: InvalidRequest, fmt: str = "unknown") -> InvalidRequest:
     metrics.VALIDATION_CHECKS.labels(format=fmt, result="rejected", error_type=error.code).inc()
     return error
 
 
-def parse_tts_request(data: Any, provider: Any) -> TTSRequest:
-    """Validate the JSON body of ``POST /api/v1/tts`` against the provider's offer."""
+def parse_tts_request(
+    data: Any,
+    *,
+    voices: tuple[str, ...],
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    default_voice: str,
+) -> TTSRequest:
+    """Validate the JSON body of ``POST /api/v1/tts`` against what the service offers."""
     try:
-        return _parse_tts_request(data, provider)
+        return _parse_tts_request(data, voices, formats, languages, default_voice)
     except InvalidRequest as exc:
         raise _reject(exc) from None
 
 
-def _parse_tts_request(data: Any, provider: Any) -> TTSRequest:
+def _parse_tts_request(
+    data: Any,
+    voices: tuple[str, ...],
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    default_voice: str,
+) -> TTSRequest:
     if not isinstance(data, dict):
         raise InvalidRequest('The body must be a JSON object such as {"text": "Hello"}.')
 
     text = clean_text(data.get("text"))
 
-    voice = _optional_str(data, "voice", InvalidVoice) or provider.default_voice
-    if voice not in provider.voices:
-        raise InvalidVoice(
-            f"Unknown voice {voice!r}. Allowed: {', '.join(provider.voices)}.",
-            details={"allowed": list(provider.voices)},
-        )
-
-    fmt = _optional_str(data, "format", InvalidFormat) or "wav"
-    if fmt not in provider.formats:
-        raise InvalidFormat(
-            f"Unsupported format {fmt!r}. Allowed: {', '.join(provider.formats)}.",
-            details={"allowed": list(provider.formats)},
-        )
-
-    language = _optional_str(data, "language", InvalidLanguage) or "en"
-    if language not in provider.languages:
-        raise InvalidLanguage(
-            f"Unsupported language {language!r}. Allowed: {', '.join(provider.languages)}.",
-            details={"allowed": list(provider.languages)},
-        )
+    voice = _choice(data, "voice", voices, InvalidVoice, default=default_voice)
+    fmt = _choice(data, "format", formats, InvalidFormat, default="wav")
+    language = _choice(data, "language", languages, InvalidLanguage, default="en")
 
     child_id = data.get("child_id")
     if child_id is not None and (not isinstance(child_id, str | int) or isinstance(child_id, bool)):

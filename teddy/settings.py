@@ -234,12 +234,17 @@ TTS_PROVIDER = envchoice(
 )
 if TTS_PROVIDER == "openai" and not OPENAI_API_KEY:
     raise ImproperlyConfigured("TTS_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)")
-OPENAI_TTS_MODEL = env("OPENAI_TTS_MODEL", "tts-1")
+OPENAI_TTS_MODEL = envchoice("OPENAI_TTS_MODEL", "tts-1", ("tts-1", "tts-1-hd", "gpt-4o-mini-tts"))
 STT_PROVIDER = envchoice("STT_PROVIDER", "local", ("local", "openai"))
 OPENAI_STT_MODEL = env("OPENAI_STT_MODEL", "gpt-4o-mini-transcribe")
 OPENAI_MODERATION = envbool("OPENAI_MODERATION", False)
 TTS_REQUEST_TIMEOUT = envfloat("TTS_REQUEST_TIMEOUT", 30.0, minimum=0.1)
 TTS_MAX_RETRIES = envint("TTS_MAX_RETRIES", 3, minimum=0)
+# The breaker opens after this many failures in a minute and probes again after the cooldown.
+TTS_BREAKER_FAILURES = envint("TTS_BREAKER_FAILURES", 5, minimum=1)
+TTS_BREAKER_COOLDOWN = envfloat("TTS_BREAKER_COOLDOWN", 30.0, minimum=0.1)
+# Audio from a fallback voice is cached briefly, so the good voice returns once the provider heals.
+TTS_FALLBACK_CACHE_TTL = envint("TTS_FALLBACK_CACHE_TTL", 300, minimum=1)
 TTS_MAX_TEXT_LENGTH = envint("TTS_MAX_TEXT_LENGTH", 4096, minimum=1)
 ESPEAK_NG_BINARY = env("ESPEAK_NG_BINARY", "espeak-ng")
 

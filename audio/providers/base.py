@@ -1,8 +1,9 @@
 """What every TTS provider returns and raises.
 
-A provider is a plain object with ``name``, ``model``, ``voices``, ``formats``, ``languages``,
-``default_voice``, ``synthesize(...)`` and ``probe()``; there is no abstract base class to
-inherit, only these shapes.
+A provider is a plain object with ``name``, ``model``, ``region``, ``voices``, ``languages``,
+``default_voice``, ``synthesize(text, *, voice, language, timeout_s) -> Pcm``,
+``synthesize_stream(...) -> Iterator[bytes]`` (PCM chunks) and ``probe()``. There is no base
+class to inherit, only these shapes. Providers return PCM; ``audio/postprocess.py`` encodes it.
 """
 
 from __future__ import annotations
@@ -43,9 +44,26 @@ class ProbeResult:
 
 
 class ProviderError(Exception):
-    """A provider could not synthesize. ``permanent`` says whether retrying can help."""
+    """A provider could not synthesize. ``permanent`` says whether retrying can help; ``kind``
+    is a short label for metrics (``timeout``, ``connection``, ``rate_limited``, ``http_5xx``,
+    ``circuit_open``, ...)."""
 
-    def __init__(self, message: str, *, provider: str, permanent: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        permanent: bool = False,
+        status: int | None = None,
+        kind: str = "error",
+    ) -> None:
         super().__init__(message)
         self.provider = provider
         self.permanent = permanent
+        self.status = status
+        self.kind = kind
+
+    @property
+    def counts_against_provider(self) -> bool:
+        """A 400 or 422 is about one request's input, not the provider's health."""
+        return self.status not in (400, 422)

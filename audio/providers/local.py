@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 
-from audio.wav import WavError, parse_wav, to_wav
+from audio.wav import Pcm, WavError, parse_wav
 
-from .base import ProbeResult, ProviderError, Synthesis
+from .base import ProbeResult, ProviderError
 
 # OpenAI's voice names map to espeak-ng variants, so a toy asking for "nova" gets a sensible
 # local voice whichever provider answers.
@@ -48,16 +49,18 @@ SPEED_WPM = 150
 class LocalProvider:
     name = "local"
     model = "espeak-ng"
+    region = "local"
     voices = tuple(VOICE_VARIANTS)
     default_voice = "nova"
-    formats = ("wav", "pcm")
     languages = tuple(LANGUAGE_VOICES)
 
     def __init__(self, binary: str = "espeak-ng", timeout_s: float = 30.0) -> None:
         self.binary = binary
         self.timeout_s = timeout_s
 
-    def synthesize(self, text: str, *, voice: str, language: str, fmt: str) -> Synthesis:
+    def synthesize(
+        self, text: str, *, voice: str, language: str, timeout_s: float | None = None
+    ) -> Pcm:
         espeak_voice = f"{LANGUAGE_VOICES[language]}+{VOICE_VARIANTS[voice]}"
         command = [self.binary, "--stdout", "-b", "1", "-v", espeak_voice, "-s", str(SPEED_WPM)]
         try:
@@ -65,7 +68,7 @@ class LocalProvider:
                 command,
                 input=text.encode("utf-8"),
                 capture_output=True,
-                timeout=self.timeout_s,
+                timeout=timeout_s or self.timeout_s,
                 check=False,
             )
         except FileNotFoundError:
@@ -87,21 +90,18 @@ class LocalProvider:
             ) from exc
         if not pcm.data:
             raise ProviderError("espeak-ng produced no audio", provider=self.name)
-        return Synthesis(
-            audio=to_wav(pcm) if fmt == "wav" else pcm.data,
-            format=fmt,
-            sample_rate=pcm.sample_rate,
-            duration_s=pcm.duration_s,
-            provider=self.name,
-            model=self.model,
-            characters=len(text),
-            cost_usd=0.0,
-        )
+        return pcm
+
+    def synthesize_stream(
+        self, text: str, *, voice: str, language: str, timeout_s: float | None = None
+    ) -> Iterator[bytes]:
+        """espeak-ng is fast enough to synthesize a sentence whole; streaming splits text."""
+        yield self.synthesize(text, voice=voice, language=language, timeout_s=timeout_s).data
 
     def probe(self) -> ProbeResult:
         started = time.perf_counter()
         try:
-            self.synthesize("ok", voice=self.default_voice, language="en", fmt="pcm")
+            self.synthesize("ok", voice=self.default_voice, language="en")
         except ProviderError as exc:
             return ProbeResult(ok=False, latency_ms=None, detail=str(exc))
         return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")

@@ -60,7 +60,7 @@ def test_unknown_format_lists_the_allowed_ones(toy_client):
         toy_client.post("/api/v1/tts", {"text": "Hi", "format": "flac"}, format="json")
     )
 
-    assert error["details"]["allowed"] == ["wav", "pcm"]
+    assert error["details"]["allowed"] == ["wav", "pcm", "mp3", "opus"]
 
 
 def test_body_that_is_not_an_object(toy_client):
