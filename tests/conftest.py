@@ -22,6 +22,7 @@ from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
 from teddy.models import Device
 from teddy.shared_state import get_redis
+from tests.fakes.openai_server import FakeOpenAI
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 redis_server = factories.redis_proc(executable=REDIS_SERVER, port=None, save="")
@@ -113,3 +114,25 @@ def auditor_bob(db) -> User:
 @pytest.fixture
 def outsider_charlie(db) -> User:
     return _user("charlie")
+
+
+@pytest.fixture(scope="session")
+def _fake_openai_server() -> Iterator[FakeOpenAI]:
+    fake = FakeOpenAI().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_openai(_fake_openai_server, settings) -> FakeOpenAI:
+    """The fake OpenAI server, reset, with the app pointed at it as its primary provider."""
+    _fake_openai_server.behave(reset=True)
+    settings.TTS_PROVIDER = "openai"
+    settings.OPENAI_API_KEY = "sk-test-fake"
+    settings.OPENAI_BASE_URL = _fake_openai_server.url
+    settings.OPENAI_TTS_MODEL = "tts-1"
+    settings.TTS_REQUEST_TIMEOUT = 2.0
+    settings.TTS_MAX_RETRIES = 2
+    settings.TTS_BREAKER_FAILURES = 3
+    settings.TTS_BREAKER_COOLDOWN = 30.0
+    return _fake_openai_server
