@@ -105,3 +105,24 @@ def test_outcomes_count_across_processes(client, toy_client, settings):
     assert processing["errors"] == 1
     assert processing["cache_hits"] == 1
     assert processing["status"] == "degraded"  # 1 error in 3 is far above 5 %
+
+
+def test_primary_down_with_a_working_fallback_is_degraded(client, fake_openai):
+    fake_openai.behave(mode="error", status=500)
+
+    response = client.get("/health/audio/tts")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    health = body["tts_service"]["provider_health"]
+    assert health["openai"]["status"] == "unhealthy" and health["openai"]["role"] == "primary"
+    assert health["local"]["status"] == "healthy" and health["local"]["role"] == "fallback"
+    assert set(body["tts_service"]["circuit_breaker"]) == {"openai", "local"}
+
+
+def test_openai_probe_is_free(client, fake_openai):
+    client.get("/health/audio/tts")
+
+    assert fake_openai.calls("/v1/audio/speech") == []
+    assert len(fake_openai.calls("/v1/models/tts-1")) == 1
