@@ -140,8 +140,9 @@ def production_cache() -> dict[str, Any]:
         "reachable": reachable,
         "latency_ms": round(latency_ms, 2) if latency_ms is not None else None,
         "ttl_seconds": service.cache.ttl_s,
-        "max_size_mb": settings.TTS_CACHE_MAX_SIZE_MB,
-        "strategy": settings.TTS_CACHE_STRATEGY,
+        "max_size_mb": round(service.cache.max_bytes / 2**20, 3),
+        "strategy": service.cache.strategy,
+        "compression_level": service.cache.compression_level,
     }
     if reachable:
         try:

@@ -29,6 +29,10 @@ TTS_DURATION = Histogram(
 TTS_CACHE_HIT_RATIO = Gauge(
     "tts_cache_hit_ratio", "TTS cache hit ratio over the last requests of this process"
 )
+CACHE_EVICTIONS = Counter(
+    "tts_cache_evictions_total", "Entries evicted to keep the TTS cache under its size bound"
+)
+CACHE_SIZE = Gauge("tts_cache_size_bytes", "Bytes held by the TTS cache (last seen)")
 TTS_COST = Counter("tts_cost_total_usd", "Provider spend in USD", ["provider", "model"])
 TTS_COST_SAVED = Counter(
     "tts_cost_saved_usd", "Provider spend avoided by cache hits, in USD", ["provider", "model"]

@@ -87,14 +87,18 @@ class AudioService:
         key = CacheKey(text, request.voice, self.providers.model, request.format, request.language)
         synthesis = self.cache.get(key)
         cached = synthesis is not None
-        if synthesis is not None:
+        if synthesis is None:
+            # Concurrent misses for one key synthesize once; the others get that result.
+            with self.cache.single_flight(key) as produced_meanwhile:
+                synthesis = produced_meanwhile
+                cached = synthesis is not None
+                if synthesis is None:
+                    synthesis, fallback = self._synthesize(text, request, kind)
+                    ttl = settings.TTS_FALLBACK_CACHE_TTL if fallback else None
+                    self.cache.put(key, synthesis, ttl_s=ttl)
+        if cached:
             metrics.TTS_COST_SAVED.labels(provider=synthesis.provider, model=synthesis.model).inc(
                 synthesis.cost_usd
-            )
-        else:
-            synthesis, fallback = self._synthesize(text, request, kind)
-            self.cache.put(
-                key, synthesis, ttl_s=settings.TTS_FALLBACK_CACHE_TTL if fallback else None
             )
 
         elapsed = time.perf_counter() - started
@@ -110,6 +114,20 @@ class AudioService:
         ).inc()
         outcomes.record("tts", ok=True, cached=cached)
         return Speech(synthesis=synthesis, cached=cached, decision=decision, spoken_text_kind=kind)
+
+    def warm(self, request: TTSRequest) -> str:
+        """Make sure a phrase is cached, without counting it as a toy's request.
+        Returns ``cached``, ``synthesized`` or ``unsafe`` (never spoken, so never cached)."""
+        if not self.safety.check(request.text, direction="to_child").allowed:
+            return "unsafe"
+        key = CacheKey(
+            request.text, request.voice, self.providers.model, request.format, request.language
+        )
+        if self.cache.contains(key):
+            return "cached"
+        synthesis, fallback = self._synthesize(request.text, request, "warmup")
+        self.cache.put(key, synthesis, ttl_s=settings.TTS_FALLBACK_CACHE_TTL if fallback else None)
+        return "synthesized"
 
     def _synthesize(self, text: str, request: TTSRequest, kind: str) -> tuple[Synthesis, bool]:
         try:

@@ -106,3 +106,34 @@ class SafetyRule(models.Model):
             raise ValidationError(
                 {"age_groups": f"unknown age groups: {', '.join(sorted(unknown))}"}
             )
+
+
+class AuditEntry(models.Model):
+    """One row of the append-only audit trail: consent changes, rule changes, runbook actions,
+    cache flushes, exports and deletions.
+
+    Each row carries the SHA-256 of the previous row's hash and its own content, so altering or
+    removing any row breaks the chain from there on (``safety/audit.py`` verifies it). The actor
+    is kept by name too: the trail outlives the accounts it mentions.
+    """
+
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=64, db_index=True)
+    target = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name}: {self.action}"

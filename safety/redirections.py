@@ -31,3 +31,8 @@ def redirection_for(category: str | None) -> str:
 
 def is_pre_approved(text: str) -> bool:
     return text in PRE_APPROVED or text in _BY_CATEGORY.values() or text == _DEFAULT
+
+
+def all_pre_approved() -> list[str]:
+    """Every phrase emergency mode lets through: what a cold cache must hold first."""
+    return list(dict.fromkeys([*PRE_APPROVED, _DEFAULT, *_BY_CATEGORY.values()]))

@@ -1,0 +1,50 @@
+"""Everything an operator can do to the running service, each one audited.
+
+Views, management commands and Celery tasks call these ``do_*`` functions; none of them changes
+the service by another path. Each takes the acting user (or None for the system) and a reason,
+and writes one audit entry with the parameters and the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audio.pipeline import get_audio_service
+from safety import audit, emergency
+
+
+def do_flush_cache(
+    *, actor: Any, reason: str, voice: str | None = None, model: str | None = None
+) -> int:
+    """Delete cached audio (all, or one voice/model). Raises when Redis is unreachable."""
+    deleted = get_audio_service().cache.flush(voice=voice, model=model)
+    audit.record(
+        "cache.flush",
+        actor=actor,
+        reason=reason,
+        params={"voice": voice, "model": model},
+        result={"deleted": deleted},
+    )
+    return deleted
+
+
+def do_reset_breaker(*, actor: Any, reason: str, provider: str) -> dict:
+    chain = get_audio_service().providers
+    if provider not in chain.breakers:
+        raise ValueError(f"unknown provider {provider!r}; known: {', '.join(chain.breakers)}")
+    before = chain.breakers[provider].snapshot()
+    chain.reset_breaker(provider)
+    audit.record(
+        "breaker.reset",
+        actor=actor,
+        reason=reason,
+        target=provider,
+        result={"state_before": before["state"]},
+    )
+    return before
+
+
+def do_set_emergency_mode(*, actor: Any, reason: str, on: bool) -> None:
+    """Raises when Redis is unreachable: the switch did not move, and the SRE must know."""
+    emergency.set_active(on)
+    audit.record("safety.emergency_mode", actor=actor, reason=reason, params={"on": on})

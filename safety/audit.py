@@ -1,0 +1,96 @@
+"""The tamper-evident audit trail: ``record`` appends, ``verify`` checks the hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEntry
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, entry: AuditEntry) -> str:
+    content = json.dumps(
+        {
+            "prev": prev_hash,
+            "created_at": entry.created_at.isoformat(),
+            "actor": entry.actor_name,
+            "action": entry.action,
+            "target": entry.target,
+            "reason": entry.reason,
+            "params": entry.params,
+            "result": entry.result,
+            "request_id": entry.request_id,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    actor_name: str | None = None,
+    target: str = "",
+    reason: str = "",
+    params: dict | None = None,
+    result: dict | None = None,
+    request_id: str = "",
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction of the change it records, so the change
+    and its audit row commit together or not at all."""
+    user = (
+        actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    )
+    with transaction.atomic():
+        # Serialize writers on the chain's tail: the last row, locked (Postgres), or the
+        # database's write lock (SQLite, whose transactions here are IMMEDIATE).
+        last = AuditEntry.objects.select_for_update().order_by("-id").first()
+        entry = AuditEntry(
+            created_at=timezone.now(),
+            actor=user,
+            actor_name=actor_name or (user.get_username() if user else "system"),
+            action=action,
+            target=target,
+            reason=reason,
+            params=json.loads(json.dumps(params or {}, default=str)),
+            result=json.loads(json.dumps(result or {}, default=str)),
+            request_id=request_id,
+            prev_hash=last.entry_hash if last else GENESIS,
+        )
+        entry.entry_hash = _digest(entry.prev_hash, entry)
+        entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    problem: str = ""
+
+
+def verify() -> Verification:
+    """Walk the chain in id order; name the first entry that does not fit."""
+    prev = GENESIS
+    checked = 0
+    previous_id = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.prev_hash != prev:
+            missing = " (an entry before it was removed)" if entry.id != previous_id + 1 else ""
+            return Verification(False, checked, entry.id, f"prev_hash does not match{missing}")
+        if _digest(prev, entry) != entry.entry_hash:
+            return Verification(False, checked, entry.id, "content was altered")
+        prev, previous_id = entry.entry_hash, entry.id
+        checked += 1
+    return Verification(True, checked)
