@@ -71,13 +71,15 @@ local function drop(k)
 end
 """
 
-# KEYS: entry, prio, expiry, size, meta, stats   ARGV: now, strategy
+# KEYS: entry, prio, expiry, size, meta, stats   ARGV: now, strategy, count ('1': a toy's
+# lookup, counted as a hit or a miss; '0': a re-check while waiting, counted as neither)
 _GET = (
     _DROP
     + """
+local count = ARGV[3] == '1'
 local entry = redis.call('HGETALL', KEYS[1])
 if #entry == 0 then
-  redis.call('HINCRBY', KEYS[6], 'misses', 1)
+  if count then redis.call('HINCRBY', KEYS[6], 'misses', 1) end
   if redis.call('HEXISTS', KEYS[4], KEYS[1]) == 1 then drop(KEYS[1]) end
   return entry
 end
@@ -91,7 +93,7 @@ else
   prio = tonumber(redis.call('HGET', KEYS[5], 'clock') or '0') + (hits + 1) * regen / size
 end
 redis.call('ZADD', KEYS[2], prio, KEYS[1])
-redis.call('HINCRBY', KEYS[6], 'hits', 1)
+if count then redis.call('HINCRBY', KEYS[6], 'hits', 1) end
 redis.call('HINCRBY', KEYS[6], 'bytes_saved', size)
 redis.call('HINCRBYFLOAT', KEYS[6], 'usd_saved', usd)
 return entry
@@ -201,20 +203,22 @@ class TTSCache:
 
     # --- the hot path -----------------------------------------------------------------------
 
-    def get(self, key: CacheKey) -> Synthesis | None:
+    def get(self, key: CacheKey, *, count: bool = True) -> Synthesis | None:
+        """The entry, or None. ``count=False`` for re-checks that are not a new lookup."""
         if not self.enabled:
             return None
         name = key.redis_key()
         try:
             flat = self._script(_GET)(
                 keys=[name, PRIO_KEY, EXPIRY_KEY, SIZE_KEY, META_KEY, STATS_KEY],
-                args=[time.time(), self.strategy],
+                args=[time.time(), self.strategy, "1" if count else "0"],
             )
         except REDIS_ERRORS as exc:
             self._degraded("get", exc)
             return None
         hit = bool(flat)
-        metrics.HIT_RATIO.record(hit)
+        if count:
+            metrics.HIT_RATIO.record(hit)
         if not hit:
             return None
         fields = dict(zip(flat[::2], flat[1::2], strict=True))
@@ -301,9 +305,14 @@ class TTSCache:
             client = get_redis()
             while True:
                 if client.set(lock, token, nx=True, px=int(self.wait_s * 1000) + 5000):
-                    return None, lock, token  # we produce it
+                    # The previous producer may have stored it just before letting go.
+                    found = self.get(key, count=False)
+                    if found is None:
+                        return None, lock, token  # we produce it
+                    self._script(_RELEASE)(keys=[lock], args=[token])
+                    return found, lock, ""
                 if client.exists(key.redis_key()):
-                    found = self.get(key)
+                    found = self.get(key, count=False)
                     if found is not None:
                         return found, lock, ""
                 if time.monotonic() + delay > deadline:
