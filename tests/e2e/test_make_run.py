@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from celery import Celery
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
@@ -127,6 +128,19 @@ def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
     assert health.json()["status"] == "healthy"
     assert health.json()["audio_processing"]["requests"] == 2  # counted across both workers
     assert "Log in" in console.text
+    # The Celery worker is up and shares the stack's Redis: a warm-up it runs is a hit here.
+    worker = Celery(
+        broker=f"redis://127.0.0.1:{stack['redis_port']}/0",
+        backend=f"redis://127.0.0.1:{stack['redis_port']}/0",
+    )
+    job = worker.send_task("audio.tasks.cache_warmup", kwargs={"phrases": ["Ready, steady, go!"]})
+    summary = job.get(timeout=60)
+    warmed = httpx.post(
+        f"{base}/api/v1/tts", json={"text": "Ready, steady, go!"}, headers=headers, timeout=30
+    )
+    assert summary["failed"] == 0 and summary["synthesized"] >= 1
+    assert warmed.headers["X-Cache"] == "HIT"
+
     output = "".join(stack["lines"])
     assert f"http://127.0.0.1:{stack['web_port']}/console/" in output
     assert "sre / " in output
