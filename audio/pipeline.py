@@ -60,9 +60,14 @@ class AudioService:
         )
 
     def check_text(
-        self, text: str, *, age_group: str = "unknown", check_type: str = "tts_input"
+        self,
+        text: str,
+        *,
+        age_group: str = "unknown",
+        direction: str = "to_child",
+        check_type: str = "tts_input",
     ) -> Decision:
-        decision = self.safety.check(text, direction="to_child", age_group=age_group)
+        decision = self.safety.check(text, direction=direction, age_group=age_group)
         metrics.SAFETY_CHECKS.labels(
             check_type=check_type, result=decision.action, child_age_group=age_group
         ).inc()
@@ -163,10 +168,23 @@ class AudioService:
         return synthesis, spoken.fallback
 
 
+def build_safety() -> SafetyEngine:
+    moderation = None
+    if settings.OPENAI_MODERATION and settings.OPENAI_API_KEY:
+        from .providers.openai import OpenAIModeration
+
+        moderation = OpenAIModeration(
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL,
+            timeout_s=settings.OPENAI_MODERATION_TIMEOUT,
+        )
+    return SafetyEngine(moderation=moderation)
+
+
 @lru_cache(maxsize=1)
 def get_audio_service() -> AudioService:
     """The process's service, built on first use (and rebuilt when tests change settings)."""
-    return AudioService(providers=build_chain(), cache=build_cache(), safety=SafetyEngine())
+    return AudioService(providers=build_chain(), cache=build_cache(), safety=build_safety())
 
 
 @receiver(setting_changed)

@@ -1,12 +1,23 @@
 """The child-safety decision for one text.
 
-Layers, first decisive one wins:
-1. emergency mode: everything not pre-approved is blocked;
-2. rules from the database (``SafetyRule``), compiled into one regular expression and rebuilt in
-   every process when the shared rules version moves.
+Every layer looks at the text; the most severe finding decides:
 
-The text is normalized first (NFKC, case folding, zero-width characters removed) so that
-fullwidth letters or a word split by a zero-width space meet the same rule as ``fuck``.
+0. **pre-approved** phrases (the redirections, emergency-mode phrases) are always allowed;
+1. **emergency** mode: everything else is blocked;
+2. **rules** from the database (``SafetyRule``: words, phrases, regular expressions, each for a
+   direction and age groups), compiled once into set lookups and one regular expression, and
+   rebuilt in every process when the shared rules version moves;
+3. **personal information** (``safety/pii.py``): the toy asking a child for it is blocked; in a
+   child's transcript it is redacted; the toy never speaks it;
+4. the local **classifier** (``safety/classifier.py``), with a stricter threshold for younger
+   children;
+5. optional **OpenAI moderation**, with a timeout: when it cannot answer, strict mode
+   (``AUDIO_SAFETY_STRICT_MODE``) blocks, non-strict mode goes on without it.
+
+Texts are normalized first (``safety/normalize.py``) so that homoglyphs, leetspeak, spacing and
+zero-width characters do not slip past. For a child under 13 (or of unknown age) every layer
+runs whatever ``TTS_CHILD_SAFETY`` says; only for a 13-plus user may that setting turn the
+content layers off.
 """
 
 from __future__ import annotations
@@ -14,13 +25,19 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
 
 from teddy.shared_state import SharedVersion
 
-from . import emergency
-from .models import SEVERITY_RANK, Action, SafetyRule
+from . import emergency, pii
+from .classifier import get_classifier
+from .models import SEVERITY_RANK, Action, MatchKind, SafetyRule
+from .normalize import normalize_characters, undo_disguises
 from .redirections import is_pre_approved
 
 log = logging.getLogger(__name__)
@@ -34,7 +51,35 @@ AGE_GROUPS = ("under_5", "5_8", "9_12", "13_plus", "unknown")
 DIRECTIONS = ("to_child", "from_child")
 REDACTION = "[redacted]"
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+CLASSIFIER_SEVERITY = {
+    "sexual_minors": "critical",
+    "self_harm": "critical",
+    "sexual": "high",
+    "violence": "high",
+    "hate": "high",
+    "weapons": "high",
+    "drugs_alcohol": "high",
+    "dangerous_activities": "high",
+    "pii": "high",
+    "harassment": "medium",
+    "profanity": "medium",
+    "crime": "medium",
+}
+SHORT_TEXT_WORDS = 3
+SHORT_TEXT_THRESHOLD = 0.8
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    layer: str
+    action: str
+    category: str
+    severity: str
+    reason: str
+    span: tuple[int, int] | None = None  # in the original text, for redaction
+    rule_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +91,7 @@ class Decision:
     redacted_text: str = ""
     layer: str = "none"
     rule_ids: tuple[int, ...] = field(default=(), compare=False)
+    unsafe_score: float | None = field(default=None, compare=False)
 
     @property
     def allowed(self) -> bool:
@@ -62,36 +108,117 @@ class Decision:
         }
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """The form rules match against, and for each of its characters the index of the original
-    character it came from, so that a span found in the normalized text redacts the original.
-
-    Characters are normalized one at a time (NFKC, then case folding; zero-width characters
-    vanish), which differs from whole-string NFKC only for rare combining sequences.
-    """
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).translate(_ZERO_WIDTH).casefold()
-        out.append(folded)
-        origin.extend([index] * len(folded))
-    origin.append(len(text))
-    return "".join(out), origin
-
-
 @dataclass(frozen=True)
+class ModerationVerdict:
+    flagged: bool
+    category: str | None = None
+
+
+class ModerationUnavailable(Exception):
+    pass
+
+
+@lru_cache(maxsize=100_000)
+def _token_forms(token: str) -> frozenset[str]:
+    """A token and its forms with stretched letters squeezed ("fuuuuck" -> "fuck", "fuuck")."""
+    if not _REPEATS.search(token):
+        return frozenset((token,))
+    return frozenset((token, _REPEATS.sub(r"\1", token), _REPEATS.sub(r"\1\1", token)))
+
+
+@dataclass
 class _CompiledRules:
     version: int
-    regex: re.Pattern[str] | None
-    rules: dict[str, SafetyRule]
+    words: dict[str, list[SafetyRule]] = field(default_factory=dict)
+    prefixes: dict[str, list[SafetyRule]] = field(default_factory=dict)
+    prefix_lengths: tuple[int, ...] = ()
+    phrases: dict[tuple[str, ...], list[SafetyRule]] = field(default_factory=dict)
+    phrase_prefixes: list[tuple[tuple[str, ...], SafetyRule]] = field(default_factory=list)
+    longest_phrase: int = 1
+    regex: re.Pattern[str] | None = None
+    regex_rules: dict[str, SafetyRule] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, version: int, rules: list[SafetyRule]) -> _CompiledRules:
+        compiled = cls(version)
+        sources: list[str] = []
+        for rule in rules:
+            if rule.match == MatchKind.REGEX:
+                try:
+                    re.compile(rule.pattern)
+                except re.error:
+                    log.error("safety rule %s has an invalid pattern; skipped", rule.pk)
+                    continue
+                name = f"r{rule.pk}"
+                compiled.regex_rules[name] = rule
+                sources.append(f"(?P<{name}>{rule.pattern})")
+                continue
+            wildcard = rule.pattern.strip().endswith("*")
+            light, origin = normalize_characters(rule.pattern.strip().rstrip("*"))
+            tokens = tuple(_TOKEN.findall(undo_disguises(light, origin)[0]))
+            if not tokens:
+                continue
+            if len(tokens) == 1:
+                if wildcard:
+                    compiled.prefixes.setdefault(tokens[0], []).append(rule)
+                else:
+                    compiled.words.setdefault(tokens[0], []).append(rule)
+            elif wildcard:
+                compiled.phrase_prefixes.append((tokens, rule))
+            else:
+                compiled.phrases.setdefault(tokens, []).append(rule)
+            compiled.longest_phrase = max(compiled.longest_phrase, len(tokens))
+        compiled.regex = re.compile("|".join(sources)) if sources else None
+        compiled.prefix_lengths = tuple(sorted({len(p) for p in compiled.prefixes}))
+        return compiled
+
+    def match(self, text: str) -> list[tuple[SafetyRule, int, int]]:
+        """(rule, start, end) for every match in the normalized ``text``."""
+        hits: list[tuple[SafetyRule, int, int]] = []
+        tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        words = [t for t, _, _ in tokens]
+        for i, (token, start, end) in enumerate(tokens):
+            for form in _token_forms(token):
+                for rule in self.words.get(form, ()):
+                    hits.append((rule, start, end))
+                for length in self.prefix_lengths:
+                    if length > len(form):
+                        break
+                    for rule in self.prefixes.get(form[:length], ()):
+                        hits.append((rule, start, end))
+            for n in range(2, min(self.longest_phrase, len(tokens) - i) + 1):
+                gram = tuple(words[i : i + n])
+                for rule in self.phrases.get(gram, ()):
+                    hits.append((rule, start, tokens[i + n - 1][2]))
+            for phrase, rule in self.phrase_prefixes:
+                n = len(phrase)
+                gram = words[i : i + n]
+                if (
+                    len(gram) == n
+                    and tuple(gram[:-1]) == phrase[:-1]
+                    and gram[-1].startswith(phrase[-1])
+                ):
+                    hits.append((rule, start, tokens[i + n - 1][2]))
+        if self.regex is not None:
+            for m in self.regex.finditer(text):
+                hits.append((self.regex_rules[m.lastgroup or ""], m.start(), m.end()))
+        return hits
 
 
 class SafetyEngine:
     """Built once per process; ``check`` is thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        moderation: Callable[[str], ModerationVerdict] | None = None,
+        classifier: object | None = None,
+    ) -> None:
+        self.moderation = moderation
+        self.classifier = classifier  # None: the shipped model, loaded on first use
         self._compiled: _CompiledRules | None = None
         self._lock = threading.Lock()
+
+    # --- rules ----------------------------------------------------------------------------
 
     def _rules(self) -> _CompiledRules:
         version = RULES_VERSION.current()
@@ -100,30 +227,16 @@ class SafetyEngine:
             with self._lock:
                 compiled = self._compiled
                 if compiled is None or compiled.version != version:
-                    compiled = self._compile(version)
+                    rules = list(SafetyRule.objects.filter(enabled=True))
+                    compiled = _CompiledRules.build(version, rules)
+                    log.info("compiled %d safety rules (version %d)", len(rules), version)
                     self._compiled = compiled
         return compiled
 
-    @staticmethod
-    def _compile(version: int) -> _CompiledRules:
-        rules: dict[str, SafetyRule] = {}
-        parts: list[str] = []
-        for rule in SafetyRule.objects.filter(enabled=True):
-            source = rule.regex_source()
-            try:
-                re.compile(source)
-            except re.error:
-                log.error("safety rule %s has an invalid pattern; skipped", rule.pk)
-                continue
-            name = f"r{rule.pk}"
-            rules[name] = rule
-            parts.append(f"(?P<{name}>{source})")
-        regex = re.compile("|".join(parts)) if parts else None
-        log.info("compiled %d safety rules (version %d)", len(rules), version)
-        return _CompiledRules(version=version, regex=regex, rules=rules)
-
     def reload(self) -> None:
         self._compiled = None
+
+    # --- the decision ---------------------------------------------------------------------
 
     def check(
         self, text: str, *, direction: str = "to_child", age_group: str = "unknown"
@@ -133,7 +246,10 @@ class SafetyEngine:
         if age_group not in AGE_GROUPS:
             raise ValueError(f"age_group must be one of {AGE_GROUPS}")
 
-        if emergency.is_active() and not is_pre_approved(text.strip()):
+        if is_pre_approved(text.strip()):
+            # Our own redirections and approved phrases: written and reviewed by people.
+            return Decision(action=ALLOW, redacted_text=text, layer="pre_approved")
+        if emergency.is_active():
             return Decision(
                 action=BLOCK,
                 category="emergency_mode",
@@ -142,38 +258,158 @@ class SafetyEngine:
                 layer="emergency",
             )
 
-        normalized, origin = normalize(text)
-        compiled = self._rules()
-        if compiled.regex is None:
-            return Decision(action=ALLOW, redacted_text=text)
+        light, light_origin = normalize_characters(text)
+        full, full_origin = undo_disguises(light, light_origin)
+        findings = self._pii(light, light_origin, direction)
+        # Filtering is mandatory for children; only a 13-plus user may have it switched off.
+        content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
+        score = None
+        if content_filters:
+            findings += self._rule_findings(full, full_origin, direction, age_group)
+            classified, score = self._classify(full, age_group, self.classifier or get_classifier())
+            findings += classified
+            if self.moderation is not None and not any(f.action == BLOCK for f in findings):
+                findings += self._moderate(text)
+        return self._decide(text, findings, score)
 
-        hits: list[tuple[SafetyRule, re.Match[str]]] = []
-        for match in compiled.regex.finditer(normalized):
-            rule = compiled.rules[match.lastgroup or ""]
+    def _rule_findings(
+        self, full: str, origin: list[int], direction: str, age_group: str
+    ) -> list[Finding]:
+        findings = []
+        for rule, start, end in self._rules().match(full):
             if rule.applies_to(direction, age_group):
-                hits.append((rule, match))
-        if not hits:
-            return Decision(action=ALLOW, redacted_text=text)
+                findings.append(
+                    Finding(
+                        layer="rules",
+                        action=rule.action,
+                        category=rule.category,
+                        severity=rule.severity,
+                        reason=f"rule {rule.pk}: {rule.category} ({rule.match} '{rule.pattern}')",
+                        span=(origin[start], origin[end]),
+                        rule_id=rule.pk,
+                    )
+                )
+        return findings
 
-        blocking = [(r, m) for r, m in hits if r.action == Action.BLOCK]
-        decisive = blocking or hits
-        worst, _ = max(decisive, key=lambda rm: SEVERITY_RANK[rm[0].severity])
-        reasons = tuple(
-            dict.fromkeys(f"rule {r.pk}: {r.category} ({r.match} match)" for r, _ in decisive)
-        )
+    @staticmethod
+    def _pii(light: str, origin: list[int], direction: str) -> list[Finding]:
+        if direction == "to_child":
+            asks = [
+                Finding(
+                    "pii",
+                    BLOCK,
+                    "pii_solicitation",
+                    "high",
+                    f"asks a child for personal information ({s.kind})",
+                )
+                for s in pii.find_solicitation(light)
+            ]
+            tells = [
+                Finding("pii", BLOCK, "pii", "high", f"would speak personal information ({s.kind})")
+                for s in pii.find_pii(light)
+            ]
+            return asks + tells
+        return [
+            Finding(
+                "pii",
+                REDACT,
+                "pii",
+                "medium",
+                f"personal information redacted ({s.kind})",
+                span=(origin[s.start], origin[s.end]),
+            )
+            for s in pii.find_pii(light)
+        ]
+
+    @staticmethod
+    def _classify(full: str, age_group: str, classifier: Any) -> tuple[list[Finding], float | None]:
+        if classifier is None:
+            if settings.AUDIO_SAFETY_STRICT_MODE:
+                return [
+                    Finding(
+                        "classifier",
+                        BLOCK,
+                        "safety_unavailable",
+                        "critical",
+                        "the safety classifier is not installed (strict mode)",
+                    )
+                ], None
+            return [], None
+        prediction = classifier.predict(full)
+        threshold = classifier.threshold(age_group)
+        if len(_TOKEN.findall(full)) <= SHORT_TEXT_WORDS:
+            # Three words or fewer carry too little evidence for a statistical verdict; short
+            # insults and slurs are the lexicon's job.
+            threshold = max(threshold, SHORT_TEXT_THRESHOLD)
+        if prediction.unsafe < threshold:
+            return [], prediction.unsafe
+        category = prediction.category
+        return [
+            Finding(
+                "classifier",
+                BLOCK,
+                category,
+                CLASSIFIER_SEVERITY.get(category, "high"),
+                f"classifier: {category} (p={prediction.unsafe:.2f})",
+            )
+        ], prediction.unsafe
+
+    def _moderate(self, text: str) -> list[Finding]:
+        try:
+            verdict = self.moderation(text)
+        except ModerationUnavailable as exc:
+            if settings.AUDIO_SAFETY_STRICT_MODE:
+                return [
+                    Finding(
+                        "moderation",
+                        BLOCK,
+                        "moderation_unavailable",
+                        "high",
+                        f"moderation unavailable, strict mode fails closed: {exc}",
+                    )
+                ]
+            log.warning("moderation unavailable, going on without it: %s", exc)
+            return []
+        if verdict.flagged:
+            category = verdict.category or "moderation"
+            return [
+                Finding(
+                    "moderation",
+                    BLOCK,
+                    category,
+                    CLASSIFIER_SEVERITY.get(category, "high"),
+                    f"OpenAI moderation flagged {category}",
+                )
+            ]
+        return []
+
+    @staticmethod
+    def _decide(text: str, findings: list[Finding], score: float | None) -> Decision:
+        if not findings:
+            return Decision(action=ALLOW, redacted_text=text, unsafe_score=score)
+        blocking = [f for f in findings if f.action == Action.BLOCK]
+        decisive = blocking or findings
+        worst = max(decisive, key=lambda f: SEVERITY_RANK[f.severity])
+        reasons = tuple(dict.fromkeys(f.reason for f in decisive))
+        rule_ids = tuple(f.rule_id for f in decisive if f.rule_id is not None)
         if blocking:
             return Decision(
                 action=BLOCK,
                 category=worst.category,
                 severity=worst.severity,
                 reasons=reasons,
-                redacted_text="",
-                layer="rules",
-                rule_ids=tuple(r.pk for r, _ in blocking),
+                layer=worst.layer,
+                rule_ids=rule_ids,
+                unsafe_score=score,
             )
+        merged: list[list[int]] = []
+        for start, end in sorted(f.span for f in findings if f.span):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
         redacted = text
-        for _, match in sorted(hits, key=lambda rm: rm[1].start(), reverse=True):
-            start, end = origin[match.start()], origin[match.end()]
+        for start, end in reversed(merged):
             redacted = redacted[:start] + REDACTION + redacted[end:]
         return Decision(
             action=REDACT,
@@ -181,6 +417,7 @@ class SafetyEngine:
             severity=worst.severity,
             reasons=reasons,
             redacted_text=redacted,
-            layer="rules",
-            rule_ids=tuple(r.pk for r, _ in hits),
+            layer=worst.layer,
+            rule_ids=rule_ids,
+            unsafe_score=score,
         )

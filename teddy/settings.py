@@ -238,6 +238,7 @@ OPENAI_TTS_MODEL = envchoice("OPENAI_TTS_MODEL", "tts-1", ("tts-1", "tts-1-hd", 
 STT_PROVIDER = envchoice("STT_PROVIDER", "local", ("local", "openai"))
 OPENAI_STT_MODEL = env("OPENAI_STT_MODEL", "gpt-4o-mini-transcribe")
 OPENAI_MODERATION = envbool("OPENAI_MODERATION", False)
+OPENAI_MODERATION_TIMEOUT = envfloat("OPENAI_MODERATION_TIMEOUT", 2.0, minimum=0.1)
 TTS_REQUEST_TIMEOUT = envfloat("TTS_REQUEST_TIMEOUT", 30.0, minimum=0.1)
 TTS_MAX_RETRIES = envint("TTS_MAX_RETRIES", 3, minimum=0)
 # The breaker opens after this many failures in a minute and probes again after the cooldown.

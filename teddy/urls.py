@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from audio import views as audio_views
+from safety.api import urls as safety_urls
 
 urlpatterns = [
     path("api/v1/", include("audio.api.urls")),
+    path("api/", include(safety_urls.urlpatterns)),
+    path("api/internal/", include(safety_urls.internal_urlpatterns)),
     path("health/audio", audio_views.health_audio, name="health-audio"),
     path("health/audio/tts", audio_views.health_tts, name="health-audio-tts"),
     path("health/audio/metrics", audio_views.health_metrics, name="health-audio-metrics"),

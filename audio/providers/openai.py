@@ -170,3 +170,49 @@ class OpenAIProvider:
         except openai.OpenAIError as exc:
             return ProbeResult(ok=False, latency_ms=None, detail=str(_as_provider_error(exc)))
         return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")
+
+
+MODERATION_CATEGORIES = {
+    "sexual/minors": "sexual_minors",
+    "sexual": "sexual",
+    "self-harm": "self_harm",
+    "self-harm/intent": "self_harm",
+    "self-harm/instructions": "self_harm",
+    "hate": "hate",
+    "hate/threatening": "hate",
+    "harassment": "harassment",
+    "harassment/threatening": "harassment",
+    "violence": "violence",
+    "violence/graphic": "violence",
+    "illicit": "crime",
+    "illicit/violent": "weapons",
+}
+
+
+class OpenAIModeration:
+    """OpenAI's moderation endpoint as an extra safety layer (``OPENAI_MODERATION``).
+
+    Returns the engine's verdict type; raises ``ModerationUnavailable`` on any failure, and the
+    engine decides (strict mode blocks, non-strict goes on without this layer)."""
+
+    model = "omni-moderation-latest"
+
+    def __init__(self, *, api_key: str, base_url: str | None, timeout_s: float = 2.0) -> None:
+        self.client = openai.OpenAI(
+            api_key=api_key, base_url=base_url or None, max_retries=0, timeout=timeout_s
+        )
+
+    def __call__(self, text: str):
+        from safety.engine import ModerationUnavailable, ModerationVerdict
+
+        try:
+            result = self.client.moderations.create(model=self.model, input=text).results[0]
+        except openai.OpenAIError as exc:
+            raise ModerationUnavailable(str(_as_provider_error(exc))) from exc
+        if not result.flagged:
+            return ModerationVerdict(flagged=False)
+        flagged = [name for name, on in result.categories.model_dump(by_alias=True).items() if on]
+        category = next(
+            (MODERATION_CATEGORIES[c] for c in MODERATION_CATEGORIES if c in flagged), None
+        )
+        return ModerationVerdict(flagged=True, category=category or "moderation")

@@ -1,0 +1,58 @@
+"""Safety endpoints: the toy's check and the staff probe the runbook uses."""
+
+from __future__ import annotations
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audio.pipeline import get_audio_service
+from audio.validation import clean_text
+from safety.engine import AGE_GROUPS, DIRECTIONS
+from teddy.errors import InvalidRequest
+from teddy.roles import SRE, role_permission
+
+
+def _parse(data: object) -> tuple[str, str, str]:
+    if not isinstance(data, dict):
+        raise InvalidRequest('The body must be a JSON object such as {"text": "Hello"}.')
+    text = clean_text(data.get("text"))
+    age_group = data.get("age_group", "unknown")
+    if age_group not in AGE_GROUPS:
+        raise InvalidRequest(
+            f"Unknown age_group. Allowed: {', '.join(AGE_GROUPS)}.", code="invalid_age_group"
+        )
+    direction = data.get("direction", "to_child")
+    if direction not in DIRECTIONS:
+        raise InvalidRequest(
+            f"Unknown direction. Allowed: {', '.join(DIRECTIONS)}.", code="invalid_direction"
+        )
+    return text, age_group, direction
+
+
+@api_view(["POST"])
+def safety_check(request: Request) -> Response:
+    text, age_group, direction = _parse(request.data)
+    decision = get_audio_service().check_text(
+        text, age_group=age_group, direction=direction, check_type="api"
+    )
+    return Response(decision.as_dict())
+
+
+@api_view(["POST"])
+@authentication_classes([SessionAuthentication])
+@permission_classes([role_permission(SRE)])
+def safety_test(request: Request) -> Response:
+    """What the engine decides for a text, and why: layer, rules, classifier score."""
+    text, age_group, direction = _parse(request.data)
+    decision = get_audio_service().check_text(
+        text, age_group=age_group, direction=direction, check_type="probe"
+    )
+    return Response(
+        {
+            **decision.as_dict(),
+            "rule_ids": list(decision.rule_ids),
+            "unsafe_score": decision.unsafe_score,
+        }
+    )

@@ -1,0 +1,124 @@
+"""The local safety classifier: hashed word and character n-grams, two linear heads.
+
+- the **unsafe** head scores how likely a text is unfit for a child (logistic regression);
+- the **category** head says which kind (sexual, sexual_minors, violence, self_harm, hate,
+  harassment, profanity, weapons, drugs_alcohol, dangerous_activities, crime, pii).
+
+Features are computed here, in plain Python and numpy, the same way at training time
+(``safety/training/train_classifier.py``) and at run time, so the model file holds only numbers
+(``safety/model/classifier.npz``, with ``DATA_CARD.md`` beside it): no pickles, no scikit-learn
+at run time. Loaded once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).with_name("model") / "classifier.npz"
+DIMENSIONS = 2**18
+CHAR_NGRAMS = (3, 4, 5)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _index(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (DIMENSIONS - 1)
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[int, ...]:
+    """The hashed features one word brings (itself and its character n-grams). Words repeat
+    across texts, so this cache does most of the work of long texts."""
+    padded = f" {word} "
+    grams = [
+        "c" + padded[i : i + size] for size in CHAR_NGRAMS for i in range(len(padded) - size + 1)
+    ]
+    return tuple(_index(feature) for feature in ["w" + word, *grams])
+
+
+def raw_features(normalized: str) -> dict[int, float]:
+    """Sublinear term counts of a normalized text's hashed n-grams (before IDF and scaling)."""
+    words = _WORD.findall(normalized)
+    hashed: dict[int, float] = {}
+    for word, n in Counter(words).items():
+        for index in _word_features(word):
+            hashed[index] = hashed.get(index, 0.0) + n
+    for pair in Counter(pairwise(words)).items():
+        index = _index("b" + " ".join(pair[0]))
+        hashed[index] = hashed.get(index, 0.0) + pair[1]
+    return {i: 1.0 + math.log(n) for i, n in hashed.items()}
+
+
+def vectorize(normalized: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, L2-normalized TF-IDF values) of one text."""
+    raw = raw_features(normalized)
+    if not raw:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    indices = np.fromiter(raw.keys(), dtype=np.int64, count=len(raw))
+    values = np.fromiter(raw.values(), dtype=np.float32, count=len(raw)) * idf[indices]
+    norm = float(np.linalg.norm(values))
+    return indices, values / norm if norm else values
+
+
+@dataclass(frozen=True)
+class Prediction:
+    unsafe: float  # probability in [0, 1]
+    category: str
+    category_confidence: float
+
+
+class SafetyClassifier:
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        with np.load(path, allow_pickle=False) as model:
+            self.idf = model["idf"].astype(np.float32)
+            self.unsafe_w = model["unsafe_w"].astype(np.float32)
+            self.unsafe_b = float(model["unsafe_b"])
+            self.category_w = model["category_w"].astype(np.float32)  # (K, D)
+            self.category_b = model["category_b"].astype(np.float32)
+            meta = json.loads(str(model["meta"]))
+        self.categories: list[str] = meta["categories"]
+        self.thresholds: dict[str, float] = meta["thresholds"]
+        self.meta = meta
+
+    def predict(self, normalized: str) -> Prediction:
+        indices, values = vectorize(normalized, self.idf)
+        if not len(indices):
+            return Prediction(0.0, self.categories[0], 0.0)
+        logit = float(values @ self.unsafe_w[indices]) + self.unsafe_b
+        scores = self.category_w[:, indices] @ values + self.category_b
+        scores = np.exp(scores - scores.max())
+        probs = scores / scores.sum()
+        best = int(probs.argmax())
+        return Prediction(
+            unsafe=1.0 / (1.0 + math.exp(-logit)),
+            category=self.categories[best],
+            category_confidence=float(probs[best]),
+        )
+
+    def threshold(self, age_group: str) -> float:
+        return self.thresholds.get(age_group, self.thresholds["default"])
+
+
+_lock = threading.Lock()
+_loaded: SafetyClassifier | None = None
+
+
+def get_classifier() -> SafetyClassifier | None:
+    """The process's classifier, loaded on first use; None when the model file is missing (the
+    engine then fails closed for young children, see ``safety/engine.py``)."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None and MODEL_PATH.exists():
+                _loaded = SafetyClassifier()
+    return _loaded
