@@ -65,6 +65,7 @@ CLASSIFIER_SEVERITY = {
     "profanity": "medium",
     "crime": "medium",
 }
+LAYER_RANK = {"classifier": 1, "moderation": 2, "pii": 3, "rules": 4, "emergency": 5}
 SHORT_TEXT_WORDS = 3
 SHORT_TEXT_THRESHOLD = 0.8
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -267,6 +268,10 @@ class SafetyEngine:
         if content_filters:
             findings += self._rule_findings(full, full_origin, direction, age_group)
             classified, score = self._classify(full, age_group, self.classifier or get_classifier())
+            if direction == "from_child":
+                # In a child's own words, personal information is redacted by the PII layer,
+                # not a reason to discard everything the child said.
+                classified = [f for f in classified if f.category != "pii"]
             findings += classified
             if self.moderation is not None and not any(f.action == BLOCK for f in findings):
                 findings += self._moderate(text)
@@ -295,7 +300,9 @@ class SafetyEngine:
     def _pii(light: str, origin: list[int], direction: str) -> list[Finding]:
         if direction == "to_child":
             asks = [
-                Finding(
+                Finding("pii", BLOCK, "grooming", "critical", "grooming pattern (secrecy, contact)")
+                if s.kind == "grooming"
+                else Finding(
                     "pii",
                     BLOCK,
                     "pii_solicitation",
@@ -389,7 +396,8 @@ class SafetyEngine:
             return Decision(action=ALLOW, redacted_text=text, unsafe_score=score)
         blocking = [f for f in findings if f.action == Action.BLOCK]
         decisive = blocking or findings
-        worst = max(decisive, key=lambda f: SEVERITY_RANK[f.severity])
+        # Most severe first; on a tie, the layer whose verdict is most specific.
+        worst = max(decisive, key=lambda f: (SEVERITY_RANK[f.severity], LAYER_RANK[f.layer]))
         reasons = tuple(dict.fromkeys(f.reason for f in decisive))
         rule_ids = tuple(f.rule_id for f in decisive if f.rule_id is not None)
         if blocking:

@@ -1,0 +1,103 @@
+"""COPPA: the bear never asks a child for personal information, never says it, and a child's
+own words have it removed."""
+
+import pytest
+
+from safety.engine import SafetyEngine
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("call my mom at 555-123-4567 please", "call my mom at [redacted] please"),
+        ("my email is kid99@gmail.com", "my email is [redacted]"),
+        ("I live at 42 Maple Street", "I [redacted]"),
+        ("I go to Lincoln Elementary School", "I [redacted]"),
+        ("My name is Emma Johnson and I like cats", "[redacted] and I like cats"),
+        ("I live in Springfield and I am seven", "[redacted] and I am seven"),
+        ("my number is five five five one two three four", "my number is [redacted]"),
+    ],
+)
+def test_a_childs_personal_information_is_redacted(said, kept):
+    decision = SafetyEngine().check(said, direction="from_child")
+
+    assert decision.action == "redact"
+    assert decision.category == "pii"
+    assert decision.redacted_text == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["my name is Emma and I like cats", "I have 3 cats", "I am 7 years old", "I like school"],
+)
+def test_harmless_details_are_kept(said):
+    assert SafetyEngine().check(said, direction="from_child").action == "allow"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "What's your home address?",
+        "Which school do you go to?",
+        "whats ur phone number",
+        "Where do you live?",
+        "Can you tell me your full name?",
+        "What is your mom's phone number?",
+    ],
+)
+def test_the_toy_asking_for_personal_information_is_blocked(asked):
+    decision = SafetyEngine().check(asked, direction="to_child")
+
+    assert decision.action == "block"
+    assert decision.category == "pii_solicitation"
+    assert decision.layer == "pii"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Don't tell your parents about our game.",
+        "Are you home alone right now?",
+        "Send me a photo of yourself.",
+        "This is our little secret, okay?",
+    ],
+)
+def test_grooming_moves_are_blocked_as_the_gravest_category(said):
+    decision = SafetyEngine().check(said, direction="to_child")
+
+    assert decision.action == "block"
+    assert decision.category == "grooming"
+    assert decision.severity == "critical"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "What is your favourite colour?",
+        "Where do you like to play?",
+        "What is your name?",
+        "Would you like to hear a secret about the moon?",
+    ],
+)
+def test_friendly_questions_are_allowed(asked):
+    assert SafetyEngine().check(asked, direction="to_child").action == "allow"
+
+
+def test_the_toy_never_speaks_someone_s_phone_number():
+    decision = SafetyEngine().check("Ben's number is 555-987-6543.", direction="to_child")
+
+    assert decision.action == "block"
+    assert decision.category == "pii"
+
+
+def test_a_transcript_with_a_phone_number_comes_back_redacted_from_the_api(toy_client):
+    response = toy_client.post(
+        "/api/v1/safety/check",
+        {"text": "my dad's phone is 555 234 5678", "direction": "from_child"},
+        format="json",
+    )
+
+    assert response.json()["action"] == "redact"
+    assert "555" not in response.json()["redacted_text"]
