@@ -172,10 +172,18 @@ class CacheKey:
     model: str
     format: str
     language: str
+    profile: str = ""  # the loudness profile the audio was levelled to
 
     def redis_key(self) -> str:
         canonical = json.dumps(
-            [normalize_text(self.text), self.voice, self.model, self.format, self.language],
+            [
+                normalize_text(self.text),
+                self.voice,
+                self.model,
+                self.format,
+                self.language,
+                self.profile,
+            ],
             ensure_ascii=False,
         )
         digest = salted_hmac("teddy.audio.cache", canonical, algorithm="sha256").hexdigest()

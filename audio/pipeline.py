@@ -23,7 +23,15 @@ from teddy.errors import ServiceUnavailable
 
 from . import metrics, outcomes, pricing
 from .cache import CacheKey, TTSCache, build_cache
-from .postprocess import FORMATS, encode
+from .postprocess import (
+    DEFAULT_PROFILE,
+    FORMATS,
+    LOSSY_HEADROOM_DB,
+    LoudnessProfile,
+    encode,
+    normalize_loudness,
+    profile_for,
+)
 from .providers import ProviderChain, ProviderError, Synthesis, build_chain
 from .validation import TTSRequest, parse_tts_request
 
@@ -89,7 +97,8 @@ class AudioService:
         else:
             text, kind = request.text, "text"
 
-        key = CacheKey(text, request.voice, self.providers.model, request.format, request.language)
+        profile = profile_for(age_group)
+        key = self._key(text, request, profile)
         synthesis = self.cache.get(key)
         cached = synthesis is not None
         if synthesis is None:
@@ -98,7 +107,7 @@ class AudioService:
                 synthesis = produced_meanwhile
                 cached = synthesis is not None
                 if synthesis is None:
-                    synthesis, fallback = self._synthesize(text, request, kind)
+                    synthesis, fallback = self._synthesize(text, request, kind, profile)
                     ttl = settings.TTS_FALLBACK_CACHE_TTL if fallback else None
                     self.cache.put(key, synthesis, ttl_s=ttl)
         if cached:
@@ -125,16 +134,26 @@ class AudioService:
         Returns ``cached``, ``synthesized`` or ``unsafe`` (never spoken, so never cached)."""
         if not self.safety.check(request.text, direction="to_child").allowed:
             return "unsafe"
-        key = CacheKey(
-            request.text, request.voice, self.providers.model, request.format, request.language
-        )
+        key = self._key(request.text, request, DEFAULT_PROFILE)
         if self.cache.contains(key):
             return "cached"
-        synthesis, fallback = self._synthesize(request.text, request, "warmup")
+        synthesis, fallback = self._synthesize(request.text, request, "warmup", DEFAULT_PROFILE)
         self.cache.put(key, synthesis, ttl_s=settings.TTS_FALLBACK_CACHE_TTL if fallback else None)
         return "synthesized"
 
-    def _synthesize(self, text: str, request: TTSRequest, kind: str) -> tuple[Synthesis, bool]:
+    def _key(self, text: str, request: TTSRequest, profile: LoudnessProfile) -> CacheKey:
+        return CacheKey(
+            text,
+            request.voice,
+            self.providers.model,
+            request.format,
+            request.language,
+            profile.name,
+        )
+
+    def _synthesize(
+        self, text: str, request: TTSRequest, kind: str, profile: LoudnessProfile
+    ) -> tuple[Synthesis, bool]:
         try:
             spoken = self.providers.synthesize(text, voice=request.voice, language=request.language)
         except ProviderError as exc:
@@ -155,8 +174,10 @@ class AudioService:
             provider=spoken.provider, language=request.language, content_type=kind
         ).inc(len(text))
         metrics.TTS_COST.labels(provider=spoken.provider, model=spoken.model).inc(cost)
+        headroom = LOSSY_HEADROOM_DB.get(request.format, 0.0)
+        levelled = normalize_loudness(spoken.pcm, profile, headroom_db=headroom)
         synthesis = Synthesis(
-            audio=encode(spoken.pcm, request.format),
+            audio=encode(levelled, request.format),
             format=request.format,
             sample_rate=spoken.pcm.sample_rate,
             duration_s=spoken.pcm.duration_s,
