@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 TEXTS = [
     "Hello friend",
-    "Once upon a time there was a little bear who loved honey. One day he found a tree full of bees!",
+    "Once upon a time there was a little bear who loved honey. "
+    "One day he found a tree full of bees!",
     "WOW! That is AMAZING!",
     "Shh, time to sleep now.",
 ]
