@@ -32,14 +32,33 @@ from .postprocess import (
     normalize_loudness,
     profile_for,
 )
-from .providers import ProviderChain, ProviderError, Synthesis, build_chain
-from .validation import TTSRequest, parse_tts_request
+from .providers import ProviderChain, ProviderError, Synthesis, build_chain, build_stt_chain
+from .validation import (
+    AudioLimits,
+    AudioReport,
+    InvalidAudio,
+    TTSRequest,
+    inspect_audio,
+    parse_tts_request,
+    sniff,
+)
+from .wav import Pcm
 
 log = logging.getLogger(__name__)
 
 
 class ProviderUnavailable(ServiceUnavailable):
     code = "provider_unavailable"
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str  # personal information already redacted
+    language: str
+    duration_s: float
+    provider: str
+    decision: Decision
+    report: AudioReport
 
 
 @dataclass(frozen=True)
@@ -53,10 +72,73 @@ class Speech:
 class AudioService:
     formats = FORMATS
 
-    def __init__(self, *, providers: ProviderChain, cache: TTSCache, safety: SafetyEngine) -> None:
+    def __init__(
+        self,
+        *,
+        providers: ProviderChain,
+        cache: TTSCache,
+        safety: SafetyEngine,
+        transcribers: ProviderChain | None = None,
+    ) -> None:
         self.providers = providers
         self.cache = cache
         self.safety = safety
+        self.transcribers = transcribers
+
+    # --- audio in -------------------------------------------------------------------------
+
+    def inspect_upload(
+        self, blob: bytes, *, raw_rate: int | None = None
+    ) -> tuple[AudioReport, Pcm]:
+        limits = AudioLimits(
+            max_bytes=settings.AUDIO_MAX_UPLOAD_BYTES, max_seconds=settings.AUDIO_MAX_SECONDS
+        )
+        fmt = sniff(blob) or ("pcm" if raw_rate else "unknown")
+        try:
+            report, pcm = inspect_audio(blob, limits=limits, raw_rate=raw_rate)
+        except InvalidAudio as exc:
+            metrics.VALIDATION_CHECKS.labels(
+                format=fmt, result="rejected", error_type=exc.code
+            ).inc()
+            raise
+        metrics.VALIDATION_CHECKS.labels(format=fmt, result="accepted", error_type="none").inc()
+        return report, pcm
+
+    def transcribe(
+        self,
+        blob: bytes,
+        *,
+        raw_rate: int | None = None,
+        language: str = "en",
+        age_group: str = "unknown",
+    ) -> Transcript:
+        """Validate, transcribe, and pass the words through the safety engine as a child's:
+        personal information is redacted before the text goes anywhere."""
+        report, pcm = self.inspect_upload(blob, raw_rate=raw_rate)
+        if self.transcribers is None:
+            raise ProviderUnavailable("Speech-to-text is not configured.")
+        try:
+            text, provider = self.transcribers.transcribe(pcm, language=language)
+        except ProviderError as exc:
+            outcomes.record("stt", ok=False)
+            raise ProviderUnavailable(
+                "Speech-to-text is unavailable right now; please try again shortly."
+            ) from exc
+        decision = self.check_text(
+            text, age_group=age_group, direction="from_child", check_type="stt_transcript"
+        )
+        metrics.CHILD_ENGAGEMENT.labels(age_group=age_group, content_type="speech_in").observe(
+            report.duration_s
+        )
+        outcomes.record("stt", ok=True)
+        return Transcript(
+            text=decision.redacted_text if decision.action == REDACT else text,
+            language=language,
+            duration_s=report.duration_s,
+            provider=provider.name,
+            decision=decision,
+            report=report,
+        )
 
     def parse(self, data: Any) -> TTSRequest:
         return parse_tts_request(
@@ -205,7 +287,12 @@ def build_safety() -> SafetyEngine:
 @lru_cache(maxsize=1)
 def get_audio_service() -> AudioService:
     """The process's service, built on first use (and rebuilt when tests change settings)."""
-    return AudioService(providers=build_chain(), cache=build_cache(), safety=build_safety())
+    return AudioService(
+        providers=build_chain(),
+        cache=build_cache(),
+        safety=build_safety(),
+        transcribers=build_stt_chain(),
+    )
 
 
 @receiver(setting_changed)

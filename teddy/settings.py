@@ -178,7 +178,7 @@ LOGIN_REDIRECT_URL = "/console/"
 LOGOUT_REDIRECT_URL = "/console/login/"
 
 # Uploads (a child's voice) stay in memory and are capped: no temporary files, ever.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["teddy.uploads.CappedMemoryFileUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -236,6 +236,10 @@ if TTS_PROVIDER == "openai" and not OPENAI_API_KEY:
     raise ImproperlyConfigured("TTS_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)")
 OPENAI_TTS_MODEL = envchoice("OPENAI_TTS_MODEL", "tts-1", ("tts-1", "tts-1-hd", "gpt-4o-mini-tts"))
 STT_PROVIDER = envchoice("STT_PROVIDER", "local", ("local", "openai"))
+if STT_PROVIDER == "openai" and not OPENAI_API_KEY:
+    raise ImproperlyConfigured("STT_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)")
+AUDIO_MAX_UPLOAD_BYTES = envint("AUDIO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+AUDIO_MAX_SECONDS = envfloat("AUDIO_MAX_SECONDS", 60.0, minimum=1.0)
 OPENAI_STT_MODEL = env("OPENAI_STT_MODEL", "gpt-4o-mini-transcribe")
 OPENAI_MODERATION = envbool("OPENAI_MODERATION", False)
 OPENAI_MODERATION_TIMEOUT = envfloat("OPENAI_MODERATION_TIMEOUT", 2.0, minimum=0.1)

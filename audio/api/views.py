@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from audio.pipeline import get_audio_service
+from audio.validation import AudioTooLarge
+from teddy.errors import InvalidRequest
+
+from .parsers import OctetStreamAudioParser, RawAudioParser
 
 SAFETY_HEADER = {"allow": "allow", "block": "blocked", "redact": "redacted"}
 
@@ -25,3 +32,92 @@ def tts(request: Request) -> HttpResponse:
     if speech.decision.category:
         response["X-Safety-Category"] = speech.decision.category
     return response
+
+
+def _upload(request: Request) -> tuple[bytes, int | None]:
+    """The audio bytes (multipart field ``audio`` or a raw body) and a declared PCM rate."""
+    limit = settings.AUDIO_MAX_UPLOAD_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + 64 * 1024:  # refuse before reading a byte of it
+        raise AudioTooLarge(
+            f"The upload is {declared} bytes; the limit is {limit}.", code="too_large"
+        )
+    rate = _declared_rate(request)
+    data = request.data
+    if isinstance(data, bytes):
+        return data, rate
+    upload = request.FILES.get("audio")
+    if upload is None:
+        raise InvalidRequest(
+            "Send the audio as a multipart field named 'audio' or as a raw audio/* body.",
+            code="missing_audio",
+        )
+    if upload.size > limit:
+        raise AudioTooLarge(
+            f"The upload is {upload.size} bytes; the limit is {limit}.", code="too_large"
+        )
+    return upload.read(), rate
+
+
+def _declared_rate(request: Request) -> int | None:
+    raw = request.query_params.get("sample_rate")
+    if raw is None and hasattr(request.data, "get"):
+        raw = request.data.get("sample_rate")
+    if raw is None:
+        for part in request.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "rate":
+                raw = value
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise InvalidRequest(
+            "'sample_rate' must be an integer (Hz).", code="invalid_sample_rate"
+        ) from None
+
+
+def _language(request: Request) -> str:
+    language = request.query_params.get("language") or (
+        request.data.get("language") if hasattr(request.data, "get") else None
+    )
+    language = (language or "en").strip().lower()
+    if language not in STT_LANGUAGES:
+        raise InvalidRequest(
+            f"Unsupported language {language!r}. Allowed: {', '.join(STT_LANGUAGES)}.",
+            code="invalid_language",
+        )
+    return language
+
+
+UPLOAD_PARSERS = [MultiPartParser, RawAudioParser, OctetStreamAudioParser]
+STT_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
+
+
+@api_view(["POST"])
+@parser_classes(UPLOAD_PARSERS)
+def audio_validate(request: Request) -> Response:
+    blob, rate = _upload(request)
+    report, _ = get_audio_service().inspect_upload(blob, raw_rate=rate)
+    return Response(report.as_dict())
+
+
+@api_view(["POST"])
+@parser_classes(UPLOAD_PARSERS)
+def stt(request: Request) -> Response:
+    blob, rate = _upload(request)
+    transcript = get_audio_service().transcribe(blob, raw_rate=rate, language=_language(request))
+    return Response(
+        {
+            "text": transcript.text,
+            "language": transcript.language,
+            "duration_s": round(transcript.duration_s, 3),
+            "provider": transcript.provider,
+            "safety": transcript.decision.as_dict(),
+            "quality": transcript.report.as_dict(),
+        }
+    )

@@ -32,6 +32,7 @@ __all__ = [
     "Spoken",
     "Synthesis",
     "build_chain",
+    "build_stt_chain",
 ]
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,13 @@ class ProviderChain:
     """The primary provider, then the fallbacks, each behind its own breaker (but the last one,
     which is always tried: failing fast there would leave a child in silence for nothing)."""
 
-    def __init__(self, providers: list[Any], policy: BreakerPolicy | None = None) -> None:
+    def __init__(
+        self, providers: list[Any], policy: BreakerPolicy | None = None, *, kind: str = "tts"
+    ) -> None:
         if not providers:
             raise ValueError("a provider chain needs at least one provider")
         self.providers = providers
-        self.breakers = {p.name: CircuitBreaker(f"tts:{p.name}", policy) for p in providers}
+        self.breakers = {p.name: CircuitBreaker(f"{kind}:{p.name}", policy) for p in providers}
         self.health = {p.name: HealthScore(p) for p in providers}
 
     @property
@@ -115,6 +118,19 @@ class ProviderChain:
         return self.primary.default_voice
 
     def synthesize(self, text: str, *, voice: str, language: str) -> Spoken:
+        pcm, provider, index = self._first_success(
+            lambda p: p.synthesize(text, voice=voice, language=language)
+        )
+        return Spoken(pcm=pcm, provider=provider.name, model=provider.model, fallback=index > 0)
+
+    def transcribe(self, pcm: Pcm, *, language: str) -> tuple[str, Any]:
+        """(text, the provider that answered)."""
+        text, provider, _ = self._first_success(lambda p: p.transcribe(pcm, language=language))
+        return text, provider
+
+    def _first_success(self, call: Any) -> tuple[Any, Any, int]:
+        """Try each provider in turn (skipping those whose breaker is open, but never the last);
+        return (result, provider, its index) or raise the last provider's error."""
         last_error: ProviderError | None = None
         for index, provider in enumerate(self.providers):
             breaker = self.breakers[provider.name]
@@ -127,7 +143,7 @@ class ProviderChain:
                 continue
             started = time.perf_counter()
             try:
-                pcm = provider.synthesize(text, voice=voice, language=language)
+                result = call(provider)
             except ProviderError as exc:
                 elapsed = time.perf_counter() - started
                 log.warning("provider %s failed after %.2fs: %s", provider.name, elapsed, exc)
@@ -140,7 +156,7 @@ class ProviderChain:
                 continue
             self.health[provider.name].record(True, time.perf_counter() - started)
             breaker.record_success()
-            return Spoken(pcm=pcm, provider=provider.name, model=provider.model, fallback=index > 0)
+            return result, provider, index
         raise last_error or ProviderError("no provider configured", provider="none")
 
     def reset_breaker(self, provider_name: str) -> None:
@@ -173,3 +189,26 @@ def build_chain() -> ProviderChain:
         cooldown_s=settings.TTS_BREAKER_COOLDOWN,
     )
     return ProviderChain(providers, policy)
+
+
+def build_stt_chain() -> ProviderChain:
+    from .stt_local import LocalTranscriber
+
+    providers: list[Any] = [LocalTranscriber()]
+    if settings.STT_PROVIDER == "openai":
+        from .openai import OpenAITranscriber
+
+        providers.insert(
+            0,
+            OpenAITranscriber(
+                api_key=settings.OPENAI_API_KEY,
+                base_url=settings.OPENAI_BASE_URL,
+                model=settings.OPENAI_STT_MODEL,
+                timeout_s=settings.TTS_REQUEST_TIMEOUT,
+                max_retries=settings.TTS_MAX_RETRIES,
+            ),
+        )
+    policy = BreakerPolicy(
+        failure_threshold=settings.TTS_BREAKER_FAILURES, cooldown_s=settings.TTS_BREAKER_COOLDOWN
+    )
+    return ProviderChain(providers, policy, kind="stt")

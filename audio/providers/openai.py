@@ -216,3 +216,55 @@ class OpenAIModeration:
             (MODERATION_CATEGORIES[c] for c in MODERATION_CATEGORIES if c in flagged), None
         )
         return ModerationVerdict(flagged=True, category=category or "moderation")
+
+
+class OpenAITranscriber:
+    """OpenAI speech-to-text (``whisper-1``, ``gpt-4o-mini-transcribe``...) through the SDK,
+    with the same time budget and retry rules as speech."""
+
+    name = "openai"
+    region = "openai"
+    languages = ("en", "es", "fr", "de", "it", "pt", "nl")
+
+    def __init__(
+        self, *, api_key: str, base_url: str | None, model: str, timeout_s: float, max_retries: int
+    ) -> None:
+        self.model = model
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.client = openai.OpenAI(
+            api_key=api_key, base_url=base_url or None, max_retries=0, timeout=timeout_s
+        )
+
+    def transcribe(self, pcm: Pcm, *, language: str = "en") -> str:
+        from audio.wav import to_wav
+
+        wav = to_wav(pcm)
+        deadline = time.monotonic() + self.timeout_s
+        attempts = Retrying(
+            stop=stop_after_attempt(self.max_retries + 1) | stop_before_delay(self.timeout_s),
+            wait=_backoff,
+            retry=retry_if_exception(_retryable),
+            reraise=True,
+        )
+        try:
+            for attempt in attempts:
+                with attempt:
+                    result = self.client.audio.transcriptions.create(
+                        model=self.model,
+                        file=("speech.wav", wav, "audio/wav"),
+                        language=language,
+                        response_format="json",
+                        timeout=max(deadline - time.monotonic(), 0.05),
+                    )
+        except openai.OpenAIError as exc:
+            raise _as_provider_error(exc) from exc
+        return (result.text or "").strip()
+
+    def probe(self) -> ProbeResult:
+        started = time.perf_counter()
+        try:
+            self.client.models.retrieve(self.model, timeout=min(self.timeout_s, 5.0))
+        except openai.OpenAIError as exc:
+            return ProbeResult(ok=False, latency_ms=None, detail=str(_as_provider_error(exc)))
+        return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")
