@@ -21,8 +21,9 @@ Each rejection has its own code: ``empty_audio``, ``too_large``, ``unsupported_f
 
     quality = 0.35 * snr + 0.25 * speech + 0.20 * level + 0.20 * clipping
 
-- ``snr``: the estimated signal-to-noise ratio (speech frames against non-speech frames, as the
-  VAD splits them), 5 dB -> 0 and 30 dB -> 1, linear between;
+- ``snr``: the estimated signal-to-noise ratio, the spread between the loudest and quietest
+  tenth of 30 ms frames (speech rises and falls, steady noise does not), 5 dB -> 0 and
+  30 dB -> 1, linear between;
 - ``speech``: the share of 30 ms frames the VAD hears speech in, 0 -> 0 and 50 % or more -> 1;
 - ``level``: 1 when the RMS level is between -35 and -10 dBFS, falling linearly to 0 at 20 dB
   beyond either bound (too quiet or too loud);
@@ -346,12 +347,11 @@ def analyze(samples: np.ndarray) -> dict:
         if n
         else np.zeros(0, bool)
     )
-    if speech.any() and (~speech).any():
-        snr = 10 * math.log10(
-            max(float(energy[speech].mean()), 1e-12) / max(float(energy[~speech].mean()), 1e-12)
-        )
-    elif speech.any():
-        snr = 40.0  # speech throughout: no noise floor to measure against
+    if n >= 5:
+        # Speech rises and falls; noise and tones do not. The spread between loud and quiet
+        # frames estimates the signal-to-noise ratio without a separate noise recording.
+        loud, quiet = np.percentile(energy, 90), np.percentile(energy, 10)
+        snr = 10 * math.log10(max(float(loud), 1e-12) / max(float(quiet), 1e-12))
     else:
         snr = 0.0
     return {
