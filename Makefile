@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps lint fmt clean
+.PHONY: run test bench setup system-deps lint fmt clean
 
 run: setup
 	@scripts/run.sh
@@ -13,6 +13,16 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# Benchmarks, each figure beside its baseline from the same run (the machines are noisy).
+bench: setup
+	$(PY) bench/audio_bench.py
+	$(PY) bench/cache_sim.py
+	@if [ -f ../shared/safety/dev.jsonl ]; then \
+		SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
+		'$(PY) manage.py migrate -v0 && $(PY) manage.py safety_eval ../shared/safety/dev.jsonl' \
+		2>&1 | grep -v -E "WARNING|INFO"; \
+	else echo "safety_eval skipped: ../shared/safety/dev.jsonl is not here"; fi
 
 setup: system-deps $(STAMP)
 

@@ -103,20 +103,27 @@ def normalize_loudness(
     samples = np.frombuffer(pcm.data, dtype="<i2").astype(np.float64) / 32768.0
     if not np.any(samples):
         return pcm  # silence stays silence
-    ceiling = 10 ** ((profile.true_peak_dbtp - headroom_db) / 20) * 0.98  # + 16-bit rounding
+    ceiling_db = _db(10 ** ((profile.true_peak_dbtp - headroom_db) / 20) * 0.98)  # + rounding
+    ceiling = 10 ** (ceiling_db / 20)
+    rate = pcm.sample_rate
+    loudness = integrated_lufs(samples, rate)
+    peak_db = true_peak_dbtp(samples)  # gain is linear: peaks move with it, no need to re-measure
     for _ in range(4):
-        loudness = integrated_lufs(samples, pcm.sample_rate)
         if not np.isfinite(loudness):
             break
-        samples = samples * 10 ** ((profile.target_lufs - loudness) / 20)
-        if true_peak_dbtp(samples) > _db(ceiling):
-            samples = _limit(samples, pcm.sample_rate, ceiling)
-        if abs(integrated_lufs(samples, pcm.sample_rate) - profile.target_lufs) <= 0.3:
+        gain_db = profile.target_lufs - loudness
+        samples = samples * 10 ** (gain_db / 20)
+        peak_db += gain_db
+        if peak_db <= ceiling_db:
+            break  # on target, under the ceiling
+        samples = _limit(samples, rate, ceiling)
+        peak_db = true_peak_dbtp(samples)
+        loudness = integrated_lufs(samples, rate)
+        if abs(loudness - profile.target_lufs) <= 0.3:
             break
     # A last guard: never above the ceiling, whatever the loudness ends at.
-    peak = 10 ** (true_peak_dbtp(samples) / 20)
-    if peak > ceiling:
-        samples = samples * (ceiling / peak)
+    if peak_db > ceiling_db:
+        samples = samples * 10 ** ((ceiling_db - peak_db) / 20)
     out = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
     return Pcm(data=out.tobytes(), sample_rate=pcm.sample_rate, channels=pcm.channels)
 
