@@ -112,15 +112,26 @@ def test_too_large_is_413(toy_client, settings):
     assert response.json()["error"]["code"] == "too_large"
 
 
-def test_a_truncated_upload_still_gets_a_verdict(toy_client):
+@pytest.mark.parametrize("fmt", ["wav", "mp3", "opus", "flac"])
+def test_half_an_upload_is_used_for_what_arrived(toy_client, fmt):
     samples, rate = speech_samples()
-    mp3 = encoded(samples, rate, "mp3")
+    whole = speech_wav() if fmt == "wav" else encoded(samples, rate, fmt)
+    full = upload(toy_client, whole).json()["duration_s"]
 
-    response = upload(toy_client, mp3[: len(mp3) // 2])
+    response = upload(toy_client, whole[: len(whole) // 2])
 
-    assert response.status_code in (200, 400)
-    if response.status_code == 200:
-        assert response.json()["duration_s"] < 3.0
+    assert response.status_code == 200
+    assert 0.2 * full < response.json()["duration_s"] < 0.8 * full
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "opus", "flac"])
+def test_only_a_header_is_corrupt(toy_client, fmt):
+    samples, rate = speech_samples()
+
+    response = upload(toy_client, encoded(samples, rate, fmt)[:100])
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "corrupt_audio"
 
 
 def test_noise_and_tones_score_lower_than_speech(toy_client):
@@ -170,3 +181,19 @@ def test_random_bytes_never_crash_the_validator(prefix, body, rate):
     else:
         assert 0.0 <= report.quality_score <= 1.0
         assert report.duration_s <= 5.5
+
+
+@hsettings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.binary(max_size=2048),
+    content_type=st.sampled_from(
+        ["audio/wav", "audio/L16; rate=16000", "application/octet-stream", "audio/L16; rate=abc"]
+    ),
+)
+def test_random_uploads_through_the_api_get_a_4xx_or_a_report(toy_client, body, content_type):
+    response = toy_client.post(URL, body, content_type=content_type)
+
+    assert response.status_code in (200, 400, 413), response.status_code
+    assert ("error" in response.json()) == (response.status_code != 200)
