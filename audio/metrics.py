@@ -68,6 +68,21 @@ CHILD_ENGAGEMENT = Histogram(
     ["age_group", "content_type"],
     buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800),
 )
+STREAM_FIRST_BYTE = Histogram(
+    "tts_stream_first_byte_seconds",
+    "Time from a streamed request to its first audio byte",
+    ["transport"],
+    buckets=(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
+)
+STREAM_DURATION = Histogram(
+    "tts_stream_duration_seconds",
+    "Wall time of a speech stream, first request to last byte (or cancel)",
+    ["transport"],
+    buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300),
+)
+STREAM_CANCELLED = Counter(
+    "tts_stream_cancelled_total", "Streams stopped early (the child interrupted)", ["transport"]
+)
 ERRORS = Counter(
     "audio_errors_total",
     "Errors by kind and component (degradations included)",

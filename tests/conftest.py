@@ -136,3 +136,36 @@ def fake_openai(_fake_openai_server, settings) -> FakeOpenAI:
     settings.TTS_BREAKER_FAILURES = 3
     settings.TTS_BREAKER_COOLDOWN = 30.0
     return _fake_openai_server
+
+
+@pytest.fixture
+def live_server_url(transactional_db, _suite_redis) -> Iterator[str]:
+    """The real ASGI app (HTTP and WebSocket) under uvicorn, in a thread of this process, on a
+    free port. Data the test writes must be committed, hence ``transactional_db``."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        "teddy.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_level="warning",
+        ws_ping_interval=None,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

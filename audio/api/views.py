@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import time
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audio.pipeline import get_audio_service
+from audio.streaming import STREAM_RATE, http_body, speak_stream
 from audio.validation import AudioTooLarge
 from teddy.errors import InvalidRequest
 
@@ -21,7 +25,10 @@ SAFETY_HEADER = {"allow": "allow", "block": "blocked", "redact": "redacted"}
 @api_view(["POST"])
 def tts(request: Request) -> HttpResponse:
     service = get_audio_service()
-    speech = service.speak(service.parse(request.data))
+    tts_request = service.parse(request.data)
+    if tts_request.stream:
+        return _tts_stream(service, tts_request)
+    speech = service.speak(tts_request)
     synthesis = speech.synthesis
     response = HttpResponse(synthesis.audio, content_type=synthesis.content_type)
     response["X-Cache"] = "HIT" if speech.cached else "MISS"
@@ -31,6 +38,28 @@ def tts(request: Request) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     if speech.decision.category:
         response["X-Safety-Category"] = speech.decision.category
+    return response
+
+
+STREAM_CONTENT_TYPES = {
+    "wav": "audio/wav",
+    "pcm": f"audio/L16; rate={STREAM_RATE}; channels=1",
+    "mp3": "audio/mpeg",
+    "opus": "audio/ogg; codecs=opus",
+}
+
+
+def _tts_stream(service, tts_request) -> StreamingHttpResponse:
+    """Chunked speech. The first sentence is made before answering, so that a failure is
+    still a JSON error; the rest is made while the toy already plays the first."""
+    started = time.perf_counter()
+    chunks = speak_stream(service, tts_request)
+    first = next(chunks)
+    body = http_body(itertools.chain([first], chunks), tts_request.format, started=started)
+    response = StreamingHttpResponse(body, content_type=STREAM_CONTENT_TYPES[tts_request.format])
+    response["X-Stream"] = "sentences"
+    response["X-TTS-Provider"] = first.provider
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -31,7 +31,7 @@ def database_url() -> str:
     return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}/{s['NAME']}"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_new_rule_reaches_a_running_process(_suite_redis):
     env = {
         **os.environ,

@@ -1,0 +1,171 @@
+"""``WS /ws/v1/tts``: the toy's speech stream.
+
+The toy authenticates with its device token (``Authorization: Bearer`` on the handshake, or a
+``token`` query parameter for clients that cannot set headers), then sends JSON messages:
+
+- ``{"type": "speak", "text": ..., "voice"?, "language"?}``: the bear answers with binary
+  frames of 24 kHz 16-bit mono PCM (100 ms each), sentence by sentence, then
+  ``{"type": "end", "cached": bool, "provider": ..., "chunks": n, "first_byte_ms": ...}``;
+  a new ``speak`` replaces the one in progress;
+- ``{"type": "cancel"}``: the child interrupted: synthesis and sending stop at once, and the
+  server answers ``{"type": "cancelled"}``;
+- ``{"type": "ping"}``: answered with ``{"type": "pong"}``.
+
+Close codes: 1008 (policy) for a missing, bad or revoked token; 1003 for binary messages from
+the toy; 1007 for a message that is not JSON. A bad ``speak`` (empty text, unknown voice) is
+answered with ``{"type": "error", "error": {"code", "message"}}`` and the socket stays open.
+
+Backpressure: frames are sent one by one and each send waits for the transport; the next
+sentence is synthesized only when the previous one has been handed over, so a toy that reads
+slowly never makes the server hold more than one sentence of audio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from teddy.errors import ApiError
+from teddy.models import Device, hash_token
+
+from . import metrics
+from .pipeline import get_audio_service
+from .streaming import FRAME_BYTES, STREAM_RATE, record_session, speak_stream
+
+log = logging.getLogger(__name__)
+
+POLICY_VIOLATION = 1008
+UNSUPPORTED_DATA = 1003
+INVALID_PAYLOAD = 1007
+
+
+@database_sync_to_async
+def _device_for(token: str) -> Device | None:
+    device = Device.objects.filter(token_hash=hash_token(token)).first()
+    return device if device is not None and device.is_active else None
+
+
+def _token(scope: dict) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer":
+                return token.strip()
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return (query.get("token") or [""])[0]
+
+
+class TTSConsumer(AsyncWebsocketConsumer):
+    # A toy's stream talks to nobody else: no channel layer, so no Redis round trips, and the
+    # socket keeps working when Redis is down.
+    channel_layer_alias = "no-channel-layer"
+
+    async def connect(self) -> None:
+        await self.accept()  # accept first, so that a refusal can carry its close code
+        token = _token(self.scope)
+        self.device = await _device_for(token) if token else None
+        if self.device is None:
+            await self.send(text_data=_error("invalid_token", "A valid device token is required."))
+            await self.close(code=POLICY_VIOLATION)
+            return
+        self.task: asyncio.Task | None = None
+
+    async def disconnect(self, code: int) -> None:
+        await self._cancel()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if getattr(self, "device", None) is None:
+            return
+        if bytes_data is not None:
+            await self.close(code=UNSUPPORTED_DATA)
+            return
+        try:
+            message = json.loads(text_data or "")
+        except ValueError:
+            await self.close(code=INVALID_PAYLOAD)
+            return
+        kind = message.get("type") if isinstance(message, dict) else None
+        if kind == "speak":
+            await self._cancel()
+            service = get_audio_service()
+            try:
+                request = await sync_to_async(service.parse)({**message, "stream": True})
+            except ApiError as exc:
+                await self.send(text_data=_error(exc.code, exc.message))
+                return
+            self.task = asyncio.create_task(self._speak(service, request))
+        elif kind == "cancel":
+            cancelled = await self._cancel()
+            await self.send(text_data=json.dumps({"type": "cancelled", "was_speaking": cancelled}))
+        elif kind == "ping":
+            await self.send(text_data=json.dumps({"type": "pong"}))
+        else:
+            await self.send(
+                text_data=_error("invalid_message", "type must be speak, cancel or ping.")
+            )
+
+    async def _cancel(self) -> bool:
+        task = getattr(self, "task", None)
+        self.task = None
+        if task is None or task.done():
+            return False
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return True
+
+    async def _speak(self, service, request) -> None:
+        started = time.perf_counter()
+        first_byte_ms = None
+        audio_s = 0.0
+        chunks = speak_stream(service, request)
+        all_cached, provider, count = True, None, 0
+        cancelled = False
+        try:
+            while True:
+                chunk = await sync_to_async(next, thread_sensitive=False)(chunks, None)
+                if chunk is None:
+                    break
+                count += 1
+                all_cached &= chunk.cached
+                provider = chunk.provider
+                audio_s += len(chunk.pcm) / (2 * STREAM_RATE)
+                for start in range(0, len(chunk.pcm), FRAME_BYTES):
+                    await self.send(bytes_data=chunk.pcm[start : start + FRAME_BYTES])
+                    if first_byte_ms is None:
+                        first_byte_ms = (time.perf_counter() - started) * 1000
+                        metrics.STREAM_FIRST_BYTE.labels(transport="websocket").observe(
+                            first_byte_ms / 1000
+                        )
+            await self.send(
+                text_data=json.dumps(
+                    {
+                        "type": "end",
+                        "cached": all_cached,
+                        "provider": provider,
+                        "chunks": count,
+                        "audio_s": round(audio_s, 3),
+                        "first_byte_ms": round(first_byte_ms or 0.0, 1),
+                    }
+                )
+            )
+        except ApiError as exc:
+            await self.send(text_data=_error(exc.code, exc.message))
+        except asyncio.CancelledError:
+            cancelled = True
+            raise
+        finally:
+            elapsed = time.perf_counter() - started
+            record_session("websocket", "unknown", elapsed, audio_s, cancelled=cancelled)
+
+
+def _error(code: str, message: str) -> str:
+    return json.dumps({"type": "error", "error": {"code": code, "message": message}})
