@@ -17,6 +17,7 @@ test: setup
 # Benchmarks, each figure beside its baseline from the same run (the machines are noisy).
 bench: setup
 	$(PY) bench/audio_bench.py
+	$(PY) bench/stream_bench.py
 	$(PY) bench/cache_sim.py
 	@if [ -f ../shared/safety/dev.jsonl ]; then \
 		SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
