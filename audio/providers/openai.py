@@ -74,6 +74,17 @@ def _as_provider_error(exc: Exception) -> ProviderError:
     return ProviderError(f"OpenAI failed: {type(exc).__name__}", provider="openai")
 
 
+def _probe_model(client: openai.OpenAI, model: str, timeout_s: float) -> ProbeResult:
+    """Ask for the model's description: free, unlike a synthesis, and it proves the key, the
+    network path and the model name."""
+    started = time.perf_counter()
+    try:
+        client.models.retrieve(model, timeout=min(timeout_s, 5.0))
+    except openai.OpenAIError as exc:
+        return ProbeResult(ok=False, latency_ms=None, detail=str(_as_provider_error(exc)))
+    return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")
+
+
 class OpenAIProvider:
     name = "openai"
     region = "openai"
@@ -162,14 +173,7 @@ class OpenAIProvider:
             raise _as_provider_error(exc) from exc
 
     def probe(self) -> ProbeResult:
-        """Ask for the model's description: free, unlike a synthesis, and it proves the key,
-        the network path and the model name."""
-        started = time.perf_counter()
-        try:
-            self.client.models.retrieve(self.model, timeout=min(self.timeout_s, 5.0))
-        except openai.OpenAIError as exc:
-            return ProbeResult(ok=False, latency_ms=None, detail=str(_as_provider_error(exc)))
-        return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")
+        return _probe_model(self.client, self.model, self.timeout_s)
 
 
 MODERATION_CATEGORIES = {
@@ -262,9 +266,4 @@ class OpenAITranscriber:
         return (result.text or "").strip()
 
     def probe(self) -> ProbeResult:
-        started = time.perf_counter()
-        try:
-            self.client.models.retrieve(self.model, timeout=min(self.timeout_s, 5.0))
-        except openai.OpenAIError as exc:
-            return ProbeResult(ok=False, latency_ms=None, detail=str(_as_provider_error(exc)))
-        return ProbeResult(ok=True, latency_ms=(time.perf_counter() - started) * 1000, detail="ok")
+        return _probe_model(self.client, self.model, self.timeout_s)
