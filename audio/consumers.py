@@ -17,7 +17,9 @@ answered with ``{"type": "error", "error": {"code", "message"}}`` and the socket
 
 Backpressure: frames are sent one by one and each send waits for the transport; the next
 sentence is synthesized only when the previous one has been handed over, so a toy that reads
-slowly never makes the server hold more than one sentence of audio.
+slowly never makes the server hold more than one sentence of audio. Sending is paced to stay at
+most ``TTS_STREAM_LEAD_S`` seconds (2 by default) ahead of real time, which bounds how much
+audio is already on its way when the child interrupts.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from urllib.parse import parse_qs
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from teddy.errors import ApiError
 from teddy.models import Device, hash_token
@@ -61,6 +64,30 @@ def _token(scope: dict) -> str:
                 return token.strip()
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     return (query.get("token") or [""])[0]
+
+
+class _Pacer:
+    """Keeps a stream at most ``TTS_STREAM_LEAD_S`` seconds of audio ahead of what the toy has
+    played: enough for bad Wi-Fi, little enough that a cancel leaves little audio on its way
+    (what was sent cannot be called back). The toy's playback clock starts with the first frame
+    and waits whenever the toy ran out of audio."""
+
+    def __init__(self) -> None:
+        self.lead = settings.TTS_STREAM_LEAD_S
+        self.play_start: float | None = None
+        self.sent_s = 0.0
+
+    async def wait(self) -> None:
+        now = time.perf_counter()
+        if self.play_start is None or now - self.play_start > self.sent_s:
+            self.play_start = now - self.sent_s  # first frame, or the toy ran dry: catch up
+        if self.lead > 0:
+            ahead = self.sent_s - (now - self.play_start)
+            if ahead > self.lead:
+                await asyncio.sleep(ahead - self.lead)
+
+    def sent(self, frame: bytes) -> None:
+        self.sent_s += len(frame) / (2 * STREAM_RATE)
 
 
 class TTSConsumer(AsyncWebsocketConsumer):
@@ -126,6 +153,7 @@ class TTSConsumer(AsyncWebsocketConsumer):
         started = time.perf_counter()
         first_byte_ms = None
         audio_s = 0.0
+        pacer = _Pacer()
         chunks = speak_stream(service, request)
         all_cached, provider, count = True, None, 0
         cancelled = False
@@ -139,7 +167,10 @@ class TTSConsumer(AsyncWebsocketConsumer):
                 provider = chunk.provider
                 audio_s += len(chunk.pcm) / (2 * STREAM_RATE)
                 for start in range(0, len(chunk.pcm), FRAME_BYTES):
-                    await self.send(bytes_data=chunk.pcm[start : start + FRAME_BYTES])
+                    await pacer.wait()
+                    frame = chunk.pcm[start : start + FRAME_BYTES]
+                    await self.send(bytes_data=frame)
+                    pacer.sent(frame)
                     if first_byte_ms is None:
                         first_byte_ms = (time.perf_counter() - started) * 1000
                         metrics.STREAM_FIRST_BYTE.labels(transport="websocket").observe(

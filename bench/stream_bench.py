@@ -68,7 +68,13 @@ def main() -> None:
         service.speak(whole_request)
         whole.append((time.perf_counter() - started) * 1000)
 
+    cancel_ms, frames_after = websocket_cancel(args.runs)
     result = {
+        "websocket_cancel": {
+            "p50_ms": round(statistics.median(cancel_ms), 1),
+            "max_ms": round(max(cancel_ms), 1),
+            "frames_after_cancel_max": max(frames_after),
+        },
         "stream_first_byte": {"p50_ms": round(statistics.median(first), 1)},
         "stream_whole": {"p50_ms": round(statistics.median(streamed), 1)},
         "whole_response": {"p50_ms": round(statistics.median(whole), 1)},
@@ -82,8 +88,63 @@ def main() -> None:
         f"{result['whole_response']['p50_ms']} ms; first byte = {ratio:.0%} of the whole "
         "(goal <= 30 %)"
     )
+    print(
+        f"WebSocket cancel: acknowledged after {result['websocket_cancel']['p50_ms']} ms median, "
+        f"{result['websocket_cancel']['max_ms']} ms worst; at most "
+        f"{result['websocket_cancel']['frames_after_cancel_max']} frames already on the wire "
+        "(100 ms each; the pacing lead is TTS_STREAM_LEAD_S) arrived after the cancel"
+    )
     if args.json:
         print(json.dumps(result))
+
+
+def websocket_cancel(runs: int) -> tuple[list[float], list[int]]:
+    """Time from a toy's cancel to the server's acknowledgement, with the real ASGI server."""
+    import socket
+    import threading
+
+    import uvicorn
+    from websockets.sync.client import connect
+
+    from teddy.models import Device
+
+    device = Device.objects.filter(name="bench-bear").first() or Device(name="bench-bear")
+    token = device.issue_token()
+    device.save()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config("teddy.asgi:application", port=port, lifespan="off", log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    latencies, late_frames = [], []
+    long_story = " ".join([STORY] * 8)
+    try:
+        with connect(
+            f"ws://127.0.0.1:{port}/ws/v1/tts",
+            additional_headers={"Authorization": f"Bearer {token}"},
+            max_queue=1,
+        ) as ws:
+            for _ in range(runs):
+                ws.send(json.dumps({"type": "speak", "text": long_story}))
+                playing_until = time.perf_counter() + 1.0
+                while time.perf_counter() < playing_until:  # the toy plays, reading as it goes
+                    ws.recv(timeout=30)
+                sent = time.perf_counter()
+                ws.send(json.dumps({"type": "cancel"}))
+                frames = 0
+                while isinstance(ws.recv(timeout=10), bytes):
+                    frames += 1
+                latencies.append((time.perf_counter() - sent) * 1000)
+                late_frames.append(frames)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    return latencies, late_frames
 
 
 if __name__ == "__main__":

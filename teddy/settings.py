@@ -253,6 +253,9 @@ TTS_FALLBACK_CACHE_TTL = envint("TTS_FALLBACK_CACHE_TTL", 300, minimum=1)
 TTS_MAX_TEXT_LENGTH = envint("TTS_MAX_TEXT_LENGTH", 4096, minimum=1)
 ESPEAK_NG_BINARY = env("ESPEAK_NG_BINARY", "espeak-ng")
 
+# How far ahead of real time a speech stream may run (seconds of audio; 0 = as fast as possible).
+TTS_STREAM_LEAD_S = envfloat("TTS_STREAM_LEAD_S", 2.0, minimum=0.0)
+
 TTS_CACHE_ENABLED = envbool("TTS_CACHE_ENABLED", True)
 TTS_CACHE_TTL = envint("TTS_CACHE_TTL", 3600, minimum=1)
 TTS_CACHE_MAX_SIZE_MB = envint("TTS_CACHE_MAX_SIZE_MB", 2048, minimum=1)

@@ -18,6 +18,12 @@ STORY = " ".join(
 )
 
 
+@pytest.fixture(autouse=True)
+def _unpaced(settings):
+    """Most tests read whole stories: no real-time pacing, so they do not wait for it."""
+    settings.TTS_STREAM_LEAD_S = 0
+
+
 @pytest.fixture
 def token(transactional_db) -> str:
     device = Device(name="ws-bear")
@@ -61,15 +67,20 @@ def test_a_story_asked_again_is_all_cached(live_server_url, token):
     assert json.loads(message)["cached"] is True
 
 
-def test_cancel_stops_the_frames(live_server_url, token, fake_openai):
+def test_cancel_stops_the_frames(live_server_url, token, fake_openai, settings):
+    settings.TTS_STREAM_LEAD_S = 0.5  # paced: at most half a second ahead of real time
     fake_openai.behave(delay_s=0.3)
-    with open_socket(live_server_url, token) as ws:
+    with open_socket(live_server_url, token, max_queue=1) as ws:
         ws.send(json.dumps({"type": "speak", "text": STORY}))
         assert isinstance(ws.recv(timeout=30), bytes)
+        playing_until = time.monotonic() + 1.0
+        while time.monotonic() < playing_until:  # the toy plays for a while, reading as it goes
+            assert isinstance(ws.recv(timeout=5), bytes)
         sent_at = time.monotonic()
         ws.send(json.dumps({"type": "cancel"}))
+        late_frames = 0
         while isinstance(message := ws.recv(timeout=5), bytes):
-            pass  # frames already on the wire
+            late_frames += 1  # frames already on the wire
         acknowledged = time.monotonic() - sent_at
         calls_at_cancel = len(fake_openai.calls(SPEECH))
         with pytest.raises(TimeoutError):
@@ -77,6 +88,7 @@ def test_cancel_stops_the_frames(live_server_url, token, fake_openai):
 
     assert json.loads(message) == {"type": "cancelled", "was_speaking": True}
     assert acknowledged < 1.0
+    assert late_frames <= 8  # the lead (5 frames of 100 ms) plus what the socket held
     assert len(fake_openai.calls(SPEECH)) <= calls_at_cancel + 1  # at most the one in flight
 
 
