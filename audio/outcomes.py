@@ -9,24 +9,36 @@ Recording is best effort: a Redis outage loses these counts, never the request.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from teddy.shared_state import REDIS_ERRORS, get_redis
 
 from . import metrics
 
 RETENTION_S = 26 * 3600
+#: Latency bucket bounds (seconds): each outcome counts in the first bucket it fits, so the
+#: share of requests under any bound, and approximate percentiles, can be read over a window.
+LATENCY_BOUNDS = (0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 
 def _bucket(kind: str, minute: int) -> str:
     return f"outcomes:{kind}:{minute}"
 
 
-def record(kind: str, *, ok: bool, cached: bool = False) -> None:
+def _latency_field(seconds: float) -> str:
+    for bound in LATENCY_BOUNDS:
+        if seconds <= bound:
+            return f"le_{bound:g}"
+    return "le_inf"
+
+
+def record(kind: str, *, ok: bool, cached: bool = False, latency_s: float | None = None) -> None:
     name = _bucket(kind, int(time.time() // 60))
     try:
         pipe = get_redis().pipeline(transaction=False)
         pipe.hincrby(name, "total", 1)
+        if latency_s is not None:
+            pipe.hincrby(name, _latency_field(latency_s), 1)
         if not ok:
             pipe.hincrby(name, "errors", 1)
         if cached:
@@ -43,10 +55,32 @@ class Window:
     total: int
     errors: int
     cached: int
+    latency: dict[float, int] = field(default_factory=dict)  # bucket bound -> count
 
     @property
     def error_rate(self) -> float:
         return self.errors / self.total if self.total else 0.0
+
+    @property
+    def timed(self) -> int:
+        return sum(self.latency.values())
+
+    def share_within(self, seconds: float) -> float | None:
+        """Share of timed outcomes that took at most ``seconds`` (a bucket bound)."""
+        if not self.timed:
+            return None
+        return sum(n for bound, n in self.latency.items() if bound <= seconds) / self.timed
+
+    def percentile(self, q: float) -> float | None:
+        """The bucket bound under which ``q`` of the timed outcomes fall (an upper estimate)."""
+        if not self.timed:
+            return None
+        running = 0
+        for bound in sorted(self.latency):
+            running += self.latency[bound]
+            if running >= q * self.timed:
+                return bound
+        return float("inf")
 
 
 def window(kind: str, minutes: int) -> Window:
@@ -55,10 +89,15 @@ def window(kind: str, minutes: int) -> Window:
     now = int(time.time() // 60)
     pipe = get_redis().pipeline(transaction=False)
     for minute in range(now - minutes, now + 1):
-        pipe.hmget(_bucket(kind, minute), "total", "errors", "cached")
+        pipe.hgetall(_bucket(kind, minute))
     total = errors = cached = 0
-    for t, e, c in pipe.execute():
-        total += int(t or 0)
-        errors += int(e or 0)
-        cached += int(c or 0)
-    return Window(minutes=minutes, total=total, errors=errors, cached=cached)
+    latency: dict[float, int] = {}
+    for bucket in pipe.execute():
+        total += int(bucket.get(b"total", 0))
+        errors += int(bucket.get(b"errors", 0))
+        cached += int(bucket.get(b"cached", 0))
+        for key, value in bucket.items():
+            if key.startswith(b"le_"):
+                bound = float(key[3:].decode())  # "inf" parses too
+                latency[bound] = latency.get(bound, 0) + int(value)
+    return Window(minutes=minutes, total=total, errors=errors, cached=cached, latency=latency)

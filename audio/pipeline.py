@@ -157,7 +157,9 @@ class AudioService:
         direction: str = "to_child",
         check_type: str = "tts_input",
     ) -> Decision:
+        started = time.perf_counter()
         decision = self.safety.check(text, direction=direction, age_group=age_group)
+        outcomes.record("safety", ok=True, latency_s=time.perf_counter() - started)
         metrics.SAFETY_CHECKS.labels(
             check_type=check_type, result=decision.action, child_age_group=age_group
         ).inc()
@@ -208,7 +210,7 @@ class AudioService:
             status="blocked" if decision.action == BLOCK else "success",
             cached=str(cached).lower(),
         ).inc()
-        outcomes.record("tts", ok=True, cached=cached)
+        outcomes.record("tts", ok=True, cached=cached, latency_s=elapsed)
         return Speech(synthesis=synthesis, cached=cached, decision=decision, spoken_text_kind=kind)
 
     def warm(self, request: TTSRequest) -> str:

@@ -13,6 +13,10 @@ from audio.pipeline import get_audio_service
 from safety import audit, emergency
 
 
+class ActionRefused(Exception):
+    """The action was not run: a missing reason or confirmation, an unknown target."""
+
+
 def do_flush_cache(
     *, actor: Any, reason: str, voice: str | None = None, model: str | None = None
 ) -> int:
@@ -31,7 +35,7 @@ def do_flush_cache(
 def do_reset_breaker(*, actor: Any, reason: str, provider: str) -> dict:
     chain = get_audio_service().providers
     if provider not in chain.breakers:
-        raise ValueError(f"unknown provider {provider!r}; known: {', '.join(chain.breakers)}")
+        raise ActionRefused(f"Unknown provider {provider!r}; known: {', '.join(chain.breakers)}.")
     before = chain.breakers[provider].snapshot()
     chain.reset_breaker(provider)
     audit.record(

@@ -5,6 +5,12 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="console-home"),
+    path("slo/", views.board, name="console-board"),
+    path("slo/partial", views.board_partial, name="console-board-partial"),
+    path("actions/", views.actions_page, name="console-actions"),
+    path("actions/emergency", views.emergency_action, name="console-action-emergency"),
+    path("actions/flush", views.flush_action, name="console-action-flush"),
+    path("actions/breaker-reset", views.breaker_reset_action, name="console-action-breaker"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,15 +1,159 @@
-"""The console: the SRE and compliance pages. Views read the same services the API uses."""
+"""The console: SRE and compliance pages. Views read the same services the API uses, and every
+change goes through ``runbooks/actions.py``, which audits it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from audio import health
+from audio.pipeline import get_audio_service
+from safety.emergency import is_active as emergency_active
+from safety.models import AuditEntry
+from teddy.roles import SRE, has_role
+from teddy.shared_state import REDIS_ERRORS
+
+from . import actions, slo
+
+
+def role_required(*roles: str) -> Callable:
+    """Logged in (else the login page) and holding one of ``roles`` (else 403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_role(request.user, *roles):
+                raise PermissionDenied(f"This page needs one of the roles: {', '.join(roles)}.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     roles = sorted(request.user.groups.values_list("name", flat=True))
-    return render(request, "runbooks/home.html", {"health": health.audio_health(), "roles": roles})
+    return render(
+        request,
+        "runbooks/home.html",
+        {"health": health.audio_health(), "roles": roles, "is_sre": has_role(request.user, SRE)},
+    )
+
+
+@role_required(SRE)
+def board(request: HttpRequest) -> HttpResponse:
+    return render(request, "runbooks/board.html", _board_context())
+
+
+@role_required(SRE)
+def board_partial(request: HttpRequest) -> HttpResponse:
+    """The same partial the page renders first; the page fetches it again every few seconds."""
+    return render(request, "runbooks/_board.html", _board_context())
+
+
+def _board_context() -> dict:
+    service = get_audio_service()
+    return {
+        "rows": slo.board(),
+        "windows": list(slo.WINDOWS),
+        "health": health.audio_health(),
+        "breakers": {name: b.snapshot() for name, b in service.providers.breakers.items()},
+    }
+
+
+@role_required(SRE)
+def actions_page(request: HttpRequest) -> HttpResponse:
+    return _actions_response(request)
+
+
+def _actions_response(request: HttpRequest, status: int = 200) -> HttpResponse:
+    service = get_audio_service()
+    try:
+        emergency = emergency_active()
+    except REDIS_ERRORS:
+        emergency = None
+    return render(
+        request,
+        "runbooks/actions.html",
+        {
+            "emergency": emergency,
+            "providers": list(service.providers.breakers),
+            "log": AuditEntry.objects.order_by("-id")[:50],
+        },
+        status=status,
+    )
+
+
+def _reason(request: HttpRequest) -> str:
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        raise actions.ActionRefused("Say why: the reason goes into the audit log.")
+    return reason
+
+
+def _confirm(request: HttpRequest, phrase: str) -> None:
+    if request.POST.get("confirm", "").strip() != phrase:
+        raise actions.ActionRefused(f"Type {phrase} to confirm.")
+
+
+def _run(request: HttpRequest, action: Callable[[], str]) -> HttpResponse:
+    """Run an action; on success back to the page (post/redirect/get), else the page again
+    with the reason and a 4xx/5xx status."""
+    try:
+        messages.success(request, action())
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+        return _actions_response(request, status=400)
+    except REDIS_ERRORS:
+        messages.error(request, "Redis is unreachable: nothing was changed. Check Redis first.")
+        return _actions_response(request, status=503)
+    return redirect("console-actions")
+
+
+@require_POST
+@role_required(SRE)
+def emergency_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        on = request.POST.get("on") == "true"
+        reason = _reason(request)
+        _confirm(request, "EMERGENCY ON" if on else "EMERGENCY OFF")
+        actions.do_set_emergency_mode(actor=request.user, reason=reason, on=on)
+        return f"Emergency safety mode is {'ON' if on else 'OFF'}."
+
+    return _run(request, act)
+
+
+@require_POST
+@role_required(SRE)
+def flush_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        reason = _reason(request)
+        _confirm(request, "FLUSH")
+        voice = request.POST.get("voice", "").strip() or None
+        deleted = actions.do_flush_cache(actor=request.user, reason=reason, voice=voice)
+        return f"Flushed {deleted} cached clips{f' of voice {voice}' if voice else ''}."
+
+    return _run(request, act)
+
+
+@require_POST
+@role_required(SRE)
+def breaker_reset_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        provider = request.POST.get("provider", "")
+        before = actions.do_reset_breaker(
+            actor=request.user, reason=_reason(request), provider=provider
+        )
+        return f"Breaker for {provider} reset (it was {before['state']})."
+
+    return _run(request, act)
