@@ -7,14 +7,33 @@ and writes one audit entry with the parameters and the result.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
 
 from audio.pipeline import get_audio_service
 from safety import audit, emergency
 
+log = logging.getLogger(__name__)
+
 
 class ActionRefused(Exception):
     """The action was not run: a missing reason or confirmation, an unknown target."""
+
+
+def _announce() -> None:
+    """Tell open SLO boards to refresh, once the change is committed; best effort."""
+
+    def send() -> None:
+        try:
+            async_to_sync(get_channel_layer().group_send)("slo.board", {"type": "slo.update"})
+        except Exception:  # a board that misses one push refreshes on its next tick
+            log.warning("could not notify SLO boards", exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def do_flush_cache(
@@ -29,6 +48,7 @@ def do_flush_cache(
         params={"voice": voice, "model": model},
         result={"deleted": deleted},
     )
+    _announce()
     return deleted
 
 
@@ -45,6 +65,7 @@ def do_reset_breaker(*, actor: Any, reason: str, provider: str) -> dict:
         target=provider,
         result={"state_before": before["state"]},
     )
+    _announce()
     return before
 
 
@@ -52,3 +73,4 @@ def do_set_emergency_mode(*, actor: Any, reason: str, on: bool) -> None:
     """Raises when Redis is unreachable: the switch did not move, and the SRE must know."""
     emergency.set_active(on)
     audit.record("safety.emergency_mode", actor=actor, reason=reason, params={"on": on})
+    _announce()

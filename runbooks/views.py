@@ -52,16 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(SRE)
 def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "runbooks/board.html", _board_context())
+    return render(request, "runbooks/board.html", board_context())
 
 
 @role_required(SRE)
 def board_partial(request: HttpRequest) -> HttpResponse:
     """The same partial the page renders first; the page fetches it again every few seconds."""
-    return render(request, "runbooks/_board.html", _board_context())
+    return render(request, "runbooks/_board.html", board_context())
 
 
-def _board_context() -> dict:
+def board_context() -> dict:
     service = get_audio_service()
     return {
         "rows": slo.board(),
