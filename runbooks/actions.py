@@ -74,3 +74,28 @@ def do_set_emergency_mode(*, actor: Any, reason: str, on: bool) -> None:
     emergency.set_active(on)
     audit.record("safety.emergency_mode", actor=actor, reason=reason, params={"on": on})
     _announce()
+
+
+def do_probe_provider(*, actor: Any, provider: str) -> dict:
+    """Probe a provider now (not the cached health result) and record that it was done."""
+    chain = get_audio_service().providers
+    match = next((p for p in chain.providers if p.name == provider), None)
+    if match is None:
+        raise ActionRefused(f"Unknown provider {provider!r}; known: {', '.join(chain.breakers)}.")
+    result = match.probe()
+    outcome = {"ok": result.ok, "latency_ms": result.latency_ms, "detail": result.detail}
+    audit.record("provider.probe", actor=actor, target=provider, result=outcome)
+    return outcome
+
+
+def do_test_safety(*, actor: Any, text: str, age_group: str = "unknown") -> dict:
+    """What the engine decides for a text. The audit entry keeps the verdict, not the text."""
+    decision = get_audio_service().check_text(text, age_group=age_group, check_type="probe")
+    verdict = {**decision.as_dict(), "rule_ids": list(decision.rule_ids)}
+    audit.record(
+        "safety.test",
+        actor=actor,
+        params={"age_group": age_group, "characters": len(text)},
+        result={k: verdict[k] for k in ("action", "category", "layer", "rule_ids")},
+    )
+    return verdict

@@ -11,6 +11,11 @@ urlpatterns = [
     path("actions/emergency", views.emergency_action, name="console-action-emergency"),
     path("actions/flush", views.flush_action, name="console-action-flush"),
     path("actions/breaker-reset", views.breaker_reset_action, name="console-action-breaker"),
+    path("actions/probe", views.probe_action, name="console-action-probe"),
+    path("actions/safety-test", views.safety_test_action, name="console-action-safety-test"),
+    path("config/", views.config_page, name="console-config"),
+    path("runbooks/", views.runbook_list, name="console-runbooks"),
+    path("runbooks/<slug:slug>/", views.runbook_page, name="console-runbook"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from audio import health
@@ -21,7 +22,7 @@ from safety.models import AuditEntry
 from teddy.roles import SRE, has_role
 from teddy.shared_state import REDIS_ERRORS
 
-from . import actions, slo
+from . import actions, catalog, slo
 
 
 def role_required(*roles: str) -> Callable:
@@ -76,22 +77,21 @@ def actions_page(request: HttpRequest) -> HttpResponse:
     return _actions_response(request)
 
 
-def _actions_response(request: HttpRequest, status: int = 200) -> HttpResponse:
+def _forms_context() -> dict:
     service = get_audio_service()
     try:
         emergency = emergency_active()
     except REDIS_ERRORS:
         emergency = None
-    return render(
-        request,
-        "runbooks/actions.html",
-        {
-            "emergency": emergency,
-            "providers": list(service.providers.breakers),
-            "log": AuditEntry.objects.order_by("-id")[:50],
-        },
-        status=status,
-    )
+    return {
+        "emergency": emergency,
+        "providers": list(service.providers.breakers),
+        "log": AuditEntry.objects.order_by("-id")[:50],
+    }
+
+
+def _actions_response(request: HttpRequest, status: int = 200) -> HttpResponse:
+    return render(request, "runbooks/actions.html", _forms_context(), status=status)
 
 
 def _reason(request: HttpRequest) -> str:
@@ -107,8 +107,8 @@ def _confirm(request: HttpRequest, phrase: str) -> None:
 
 
 def _run(request: HttpRequest, action: Callable[[], str]) -> HttpResponse:
-    """Run an action; on success back to the page (post/redirect/get), else the page again
-    with the reason and a 4xx/5xx status."""
+    """Run an action; on success back to the page it came from (post/redirect/get), else the
+    actions page with the reason and a 4xx/5xx status."""
     try:
         messages.success(request, action())
     except actions.ActionRefused as exc:
@@ -117,6 +117,9 @@ def _run(request: HttpRequest, action: Callable[[], str]) -> HttpResponse:
     except REDIS_ERRORS:
         messages.error(request, "Redis is unreachable: nothing was changed. Check Redis first.")
         return _actions_response(request, status=503)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("console-actions")
 
 
@@ -157,3 +160,85 @@ def breaker_reset_action(request: HttpRequest) -> HttpResponse:
         return f"Breaker for {provider} reset (it was {before['state']})."
 
     return _run(request, act)
+
+
+@role_required(SRE)
+def runbook_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "runbooks/runbook_list.html", {"runbooks": catalog.RUNBOOKS})
+
+
+@role_required(SRE)
+def runbook_page(request: HttpRequest, slug: str) -> HttpResponse:
+    runbook = catalog.BY_SLUG.get(slug)
+    if runbook is None:
+        raise Http404(f"No runbook {slug!r}.")
+    return render(request, "runbooks/runbook.html", {"runbook": runbook, **_forms_context()})
+
+
+@require_POST
+@role_required(SRE)
+def probe_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        provider = request.POST.get("provider", "")
+        result = actions.do_probe_provider(actor=request.user, provider=provider)
+        if result["ok"]:
+            return f"{provider} answered in {result['latency_ms']:.0f} ms."
+        return f"{provider} did not answer: {result['detail']}"
+
+    return _run(request, act)
+
+
+@require_POST
+@role_required(SRE)
+def safety_test_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        text = request.POST.get("text", "").strip()
+        if not text:
+            raise actions.ActionRefused("Type a text to test.")
+        v = actions.do_test_safety(actor=request.user, text=text[:4096])
+        why = "; ".join(v["reasons"]) or "no layer objected"
+        return (
+            f"Decision: {v['action']} (category {v['category'] or '-'}, layer {v['layer']}): {why}"
+        )
+
+    return _run(request, act)
+
+
+@role_required(SRE)
+def config_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "runbooks/config.html", {"settings_rows": public_settings()})
+
+
+#: Settings an SRE may read in the console; secrets are never listed.
+PUBLIC_SETTINGS = (
+    "TTS_PROVIDER",
+    "OPENAI_TTS_MODEL",
+    "OPENAI_BASE_URL",
+    "STT_PROVIDER",
+    "OPENAI_STT_MODEL",
+    "OPENAI_MODERATION",
+    "TTS_REQUEST_TIMEOUT",
+    "TTS_MAX_RETRIES",
+    "TTS_BREAKER_FAILURES",
+    "TTS_BREAKER_COOLDOWN",
+    "TTS_FALLBACK_CACHE_TTL",
+    "TTS_CACHE_ENABLED",
+    "TTS_CACHE_TTL",
+    "TTS_CACHE_MAX_SIZE_MB",
+    "TTS_CACHE_COMPRESSION",
+    "TTS_CACHE_STRATEGY",
+    "TTS_CHILD_SAFETY",
+    "AUDIO_SAFETY_STRICT_MODE",
+    "EMERGENCY_SAFETY_MODE",
+    "RATE_LIMIT_PER_HOUR",
+    "TTS_STREAM_LEAD_S",
+    "AUDIO_MAX_UPLOAD_BYTES",
+    "AUDIO_MAX_SECONDS",
+    "DEBUG",
+)
+
+
+def public_settings() -> list[tuple[str, object]]:
+    from django.conf import settings
+
+    return [(name, getattr(settings, name, None)) for name in PUBLIC_SETTINGS]

@@ -111,3 +111,58 @@ def test_outsiders_and_anonymous_cannot_act_or_see(client, outsider_charlie, url
     client.force_login(outsider_charlie)
     response = client.post(url) if url in (EMERGENCY, FLUSH, BREAKER) else client.get(url)
     assert response.status_code == 403
+
+
+def test_each_runbook_page_shows_its_steps_and_buttons(alice):
+    for slug, button in [
+        ("tts-degradation", "console/actions/probe"),
+        ("safety-system-failure", "console/actions/safety-test"),
+        ("cache-issues", "console/actions/flush"),
+    ]:
+        page = alice.get(f"/console/runbooks/{slug}/").content.decode()
+        assert button in page
+        assert "kubectl" in page  # the steps outside the app, ready to copy
+    assert alice.get("/console/runbooks/no-such-runbook/").status_code == 404
+
+
+def test_an_action_from_a_runbook_page_returns_to_it(alice):
+    response = alice.post(
+        "/console/actions/probe",
+        {"provider": "local", "next": "/console/runbooks/tts-degradation/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/console/runbooks/tts-degradation/"
+    assert AuditEntry.objects.get(action="provider.probe").result["ok"] is True
+
+
+def test_a_next_elsewhere_is_ignored(alice):
+    response = alice.post(
+        "/console/actions/probe", {"provider": "local", "next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == "/console/actions/"
+
+
+def test_sre_tests_the_filter_and_the_log_keeps_the_verdict_not_the_text(alice):
+    response = alice.post("/console/actions/safety-test", {"text": "what the fuck"}, follow=True)
+
+    assert "Decision: block" in response.content.decode()
+    entry = AuditEntry.objects.get(action="safety.test")
+    assert entry.result["action"] == "block" and entry.result["layer"] == "rules"
+    assert "fuck" not in str(entry.params) + str(entry.result)
+
+
+def test_config_page_shows_settings_but_no_secrets(alice, settings):
+    settings.OPENAI_API_KEY = "sk-very-secret"
+
+    page = alice.get("/console/config/").content.decode()
+
+    assert "TTS_CACHE_STRATEGY" in page
+    assert "sk-very-secret" not in page and "SECRET_KEY" not in page
+
+
+def test_compliance_staff_cannot_open_runbooks(client, auditor_bob):
+    client.force_login(auditor_bob)
+
+    assert client.get("/console/runbooks/cache-issues/").status_code == 403
