@@ -8,6 +8,7 @@ and writes one audit entry with the parameters and the result.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -99,3 +100,22 @@ def do_test_safety(*, actor: Any, text: str, age_group: str = "unknown") -> dict
         result={k: verdict[k] for k in ("action", "category", "layer", "rule_ids")},
     )
     return verdict
+
+
+def do_start_warmup(*, actor: Any, reason: str) -> str:
+    """Start a cache warm-up on a Celery worker (once this transaction commits); returns the
+    task id, whose progress ``warmup_progress`` reads."""
+    from audio.tasks import cache_warmup
+
+    task_id = str(uuid.uuid4())
+    audit.record("cache.warmup", actor=actor, reason=reason, result={"task_id": task_id})
+    transaction.on_commit(lambda: cache_warmup.apply_async(task_id=task_id))
+    return task_id
+
+
+def warmup_progress(task_id: str) -> dict:
+    from celery.result import AsyncResult
+
+    result = AsyncResult(task_id)
+    info = result.info if isinstance(result.info, dict) else {}
+    return {"state": result.state, "done": info.get("done", 0), "total": info.get("total", 0)}

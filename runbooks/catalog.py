@@ -11,7 +11,7 @@ from dataclasses import dataclass
 class Step:
     title: str
     text: str = ""
-    action: str | None = None  # emergency | flush | breaker | probe | safety_test | config
+    action: str | None = None  # emergency | flush | breaker | probe | safety_test | warmup | config
     command: str | None = None
 
 
@@ -87,7 +87,8 @@ RUNBOOKS = (
             Step("Check Redis", command="kubectl -n teddy exec sts/redis -- redis-cli info memory"),
             Step(
                 "Warm the cache again",
-                command="kubectl -n teddy exec deploy/teddy-audio -- python manage.py cache_warmup",
+                "The common phrases and every safety redirection, on a worker, with progress.",
+                action="warmup",
             ),
         ),
     ),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -85,13 +85,15 @@ def _forms_context() -> dict:
         emergency = None
     return {
         "emergency": emergency,
+        "warmup_task": None,
         "providers": list(service.providers.breakers),
         "log": AuditEntry.objects.order_by("-id")[:50],
     }
 
 
 def _actions_response(request: HttpRequest, status: int = 200) -> HttpResponse:
-    return render(request, "runbooks/actions.html", _forms_context(), status=status)
+    context = {**_forms_context(), "warmup_task": request.session.get("warmup_task")}
+    return render(request, "runbooks/actions.html", context, status=status)
 
 
 def _reason(request: HttpRequest) -> str:
@@ -172,7 +174,8 @@ def runbook_page(request: HttpRequest, slug: str) -> HttpResponse:
     runbook = catalog.BY_SLUG.get(slug)
     if runbook is None:
         raise Http404(f"No runbook {slug!r}.")
-    return render(request, "runbooks/runbook.html", {"runbook": runbook, **_forms_context()})
+    context = {**_forms_context(), "warmup_task": request.session.get("warmup_task")}
+    return render(request, "runbooks/runbook.html", {"runbook": runbook, **context})
 
 
 @require_POST
@@ -242,3 +245,22 @@ def public_settings() -> list[tuple[str, object]]:
     from django.conf import settings
 
     return [(name, getattr(settings, name, None)) for name in PUBLIC_SETTINGS]
+
+
+@require_POST
+@role_required(SRE)
+def warmup_action(request: HttpRequest) -> HttpResponse:
+    def act() -> str:
+        task_id = actions.do_start_warmup(actor=request.user, reason=_reason(request))
+        request.session["warmup_task"] = task_id
+        return "Cache warm-up started."
+
+    return _run(request, act)
+
+
+@role_required(SRE)
+def warmup_status(request: HttpRequest, task_id: str) -> JsonResponse:
+    try:
+        return JsonResponse(actions.warmup_progress(task_id))
+    except REDIS_ERRORS:
+        return JsonResponse({"state": "UNKNOWN", "done": 0, "total": 0}, status=503)

@@ -35,6 +35,7 @@ def _suite_redis(redis_server) -> Iterator[str]:
     with override_settings(
         REDIS_URL=url,
         CELERY_BROKER_URL=url,
+        CELERY_RESULT_BACKEND=url,
         CHANNEL_LAYERS={
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -42,6 +43,9 @@ def _suite_redis(redis_server) -> Iterator[str]:
             }
         },
     ):
+        from teddy.celery import app as celery_app
+
+        celery_app.conf.update(broker_url=url, result_backend=url)
         yield url
 
 

@@ -166,3 +166,28 @@ def test_compliance_staff_cannot_open_runbooks(client, auditor_bob):
     client.force_login(auditor_bob)
 
     assert client.get("/console/runbooks/cache-issues/").status_code == 403
+
+
+def test_sre_starts_a_warmup_and_follows_its_progress(
+    alice, toy_client, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_STORE_EAGER_RESULT = True
+    from teddy.celery import app
+
+    app.conf.update(task_always_eager=True, task_store_eager_result=True)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = alice.post("/console/actions/warmup", {"reason": "cold start after restore"})
+        task_id = AuditEntry.objects.get(action="cache.warmup").result["task_id"]
+        progress = alice.get(f"/console/actions/warmup/{task_id}").json()
+    finally:
+        app.conf.update(task_always_eager=False, task_store_eager_result=False)
+
+    assert response.status_code == 302
+    assert progress["state"] == "SUCCESS"
+    assert (
+        toy_client.post("/api/v1/tts", {"text": "Time for a story!"}, format="json")["X-Cache"]
+        == "HIT"
+    )
+    assert "wu-progress" in alice.get("/console/actions/").content.decode()
