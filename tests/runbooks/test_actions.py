@@ -185,7 +185,8 @@ def test_sre_starts_a_warmup_and_follows_its_progress(
         app.conf.update(task_always_eager=False, task_store_eager_result=False)
 
     assert response.status_code == 302
-    assert progress["state"] == "SUCCESS"
+    assert progress["state"] in ("PROGRESS", "SUCCESS")  # eager runs may not store the last
+    assert progress["done"] == progress["total"] > 0
     assert (
         toy_client.post("/api/v1/tts", {"text": "Time for a story!"}, format="json")["X-Cache"]
         == "HIT"
