@@ -119,3 +119,39 @@ def warmup_progress(task_id: str) -> dict:
     result = AsyncResult(task_id)
     info = result.info if isinstance(result.info, dict) else {}
     return {"state": result.state, "done": info.get("done", 0), "total": info.get("total", 0)}
+
+
+RULE_FIELDS = (
+    "pattern",
+    "match",
+    "category",
+    "severity",
+    "action",
+    "direction",
+    "age_groups",
+    "enabled",
+    "note",
+)
+
+
+@transaction.atomic
+def do_save_rule(*, actor: Any, reason: str, rule: Any, created: bool) -> Any:
+    """Save a safety rule (validated by the caller's form) and audit what changed. Every
+    process recompiles its rules within a second of the commit."""
+    from safety.models import SafetyRule
+
+    before = {}
+    if not created:
+        old = SafetyRule.objects.get(pk=rule.pk)
+        before = {f: getattr(old, f) for f in RULE_FIELDS}
+    rule.save()
+    after = {f: getattr(rule, f) for f in RULE_FIELDS}
+    changes = {f: [before.get(f), after[f]] for f in RULE_FIELDS if before.get(f) != after[f]}
+    audit.record(
+        "rule.create" if created else "rule.update",
+        actor=actor,
+        reason=reason,
+        target=f"rule {rule.pk}",
+        params=changes,
+    )
+    return rule

@@ -264,3 +264,44 @@ def warmup_status(request: HttpRequest, task_id: str) -> JsonResponse:
         return JsonResponse(actions.warmup_progress(task_id))
     except REDIS_ERRORS:
         return JsonResponse({"state": "UNKNOWN", "done": 0, "total": 0}, status=503)
+
+
+@role_required(SRE)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Q
+
+    from safety.models import SafetyRule
+
+    query = request.GET.get("q", "").strip()
+    rules = SafetyRule.objects.order_by("category", "pattern")
+    if query:
+        rules = rules.filter(
+            Q(pattern__icontains=query) | Q(category__icontains=query) | Q(note__icontains=query)
+        )
+    context = {**_forms_context(), "rules": rules[:500], "query": query, "total": rules.count()}
+    return render(request, "runbooks/rules.html", context)
+
+
+@role_required(SRE)
+def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
+    from safety.models import SafetyRule
+
+    from .forms import SafetyRuleForm
+
+    rule = None
+    if rule_id is not None:
+        rule = SafetyRule.objects.filter(pk=rule_id).first()
+        if rule is None:
+            raise Http404("No such rule.")
+    form = SafetyRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.do_save_rule(
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            rule=form.save(commit=False),
+            created=rule is None,
+        )
+        messages.success(request, f"Rule {saved.pk} saved; every process uses it within a second.")
+        return redirect("console-rules")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "runbooks/rule_form.html", {"form": form, "rule": rule}, status=status)

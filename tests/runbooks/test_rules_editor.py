@@ -1,0 +1,76 @@
+"""SREs edit the safety rules in the console; every change is audited and takes effect."""
+
+import pytest
+
+from safety.engine import SafetyEngine
+from safety.models import AuditEntry, SafetyRule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(client, sre_alice):
+    client.force_login(sre_alice)
+    return client
+
+
+def new_rule(**overrides):
+    data = {
+        "pattern": "purple wombat",
+        "match": "phrase",
+        "category": "harassment",
+        "severity": "high",
+        "action": "block",
+        "direction": "both",
+        "age_groups": "",
+        "enabled": "on",
+        "note": "test",
+        "reason": "a new insult at school",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_sre_adds_a_rule_that_blocks_at_once(alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.post("/console/rules/new", new_rule())
+
+    assert response.status_code == 302
+    assert SafetyEngine().check("you purple wombat").action == "block"
+    entry = AuditEntry.objects.get(action="rule.create")
+    assert entry.reason == "a new insult at school"
+    assert entry.params["pattern"] == [None, "purple wombat"]
+
+
+def test_disabling_a_rule_is_audited_with_the_change(alice, django_capture_on_commit_callbacks):
+    rule = SafetyRule.objects.create(pattern="purple wombat", match="phrase", category="harassment")
+    data = new_rule(reason="too many false alarms")
+    del data["enabled"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post(f"/console/rules/{rule.pk}/", data)
+
+    assert SafetyEngine().check("you purple wombat").action == "allow"
+    assert AuditEntry.objects.get(action="rule.update").params["enabled"] == [True, False]
+
+
+def test_an_invalid_regex_is_refused_with_the_reason(alice):
+    response = alice.post("/console/rules/new", new_rule(pattern="(unclosed", match="regex"))
+
+    assert response.status_code == 400
+    assert "not a valid regular expression" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_search_and_the_try_box(alice):
+    page = alice.get("/console/rules/?q=self_harm").content.decode()
+
+    assert "kill yourself" in page
+    assert "console/actions/safety-test" in page
+
+
+def test_compliance_staff_cannot_edit_rules(client, auditor_bob):
+    client.force_login(auditor_bob)
+
+    assert client.post("/console/rules/new", new_rule()).status_code == 403
+    assert not SafetyRule.objects.filter(pattern="purple wombat").exists()
