@@ -10,6 +10,7 @@ run: setup
 	@scripts/run.sh
 
 test: setup
+	@scripts/system_deps.sh --test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

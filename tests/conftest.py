@@ -21,6 +21,7 @@ from audio import health, metrics
 from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
 from teddy.models import Device
+from teddy.settings import channel_layers
 from teddy.shared_state import get_redis
 from tests.fakes.openai_server import FakeOpenAI
 
@@ -36,12 +37,7 @@ def _suite_redis(redis_server) -> Iterator[str]:
         REDIS_URL=url,
         CELERY_BROKER_URL=url,
         CELERY_RESULT_BACKEND=url,
-        CHANNEL_LAYERS={
-            "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [url], "prefix": "teddy-test:channels"},
-            }
-        },
+        CHANNEL_LAYERS=channel_layers(url),
     ):
         from teddy.celery import app as celery_app
 
@@ -151,7 +147,11 @@ def live_server_url(transactional_db, _suite_redis) -> Iterator[str]:
     import time
 
     import uvicorn
+    from channels.layers import channel_layers
 
+    # A channel layer belongs to one event loop; each live server runs a new one, as each
+    # production process has its own.
+    channel_layers.backends = {}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -58,3 +58,13 @@ def test_a_foreign_origin_is_refused(live_server_url, client):
             open_timeout=10,
         )
     assert refused.value.response.status_code == 403
+
+
+def test_the_board_keeps_coming_every_few_seconds(live_server_url, client):
+    """The socket outlives the channel layer's 5 s blocking read on Redis (a client socket
+    timeout shorter than that once closed every board after five seconds)."""
+    client.force_login(user_with("sre", "carol"))
+    with board_socket(live_server_url, client) as ws:
+        pushes = [ws.recv(timeout=8) for _ in range(3)]
+
+    assert all('data-slo="availability"' in p for p in pushes)

@@ -79,3 +79,19 @@ def test_the_model_carries_its_cross_validated_figures():
 
     assert meta["cross_validation"]["unsafe_recall"] > 0.85
     assert meta["cross_validation"]["child_story_fpr"] <= 0.03
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teddy, tell me a silly joke please",
+        "Can you tell me a joke about cats?",
+        "Sing me a lullaby before I sleep",
+        "Why do zebras have stripes?",
+        "I'm a little bit scared of thunder",
+        "Can we play pirates again tomorrow?",
+    ],
+)
+def test_what_children_ask_a_toy_every_day_passes(text):
+    assert SafetyEngine().check(text, direction="from_child").action == "allow"
+    assert SafetyEngine().check(text, direction="to_child").action == "allow"
