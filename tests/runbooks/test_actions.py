@@ -89,7 +89,17 @@ def test_redis_down_says_nothing_changed(alice, redis_down):
     assert not AuditEntry.objects.exists()
 
 
-@pytest.mark.parametrize("url", [EMERGENCY, FLUSH, BREAKER])
+@pytest.mark.parametrize(
+    "url",
+    [
+        EMERGENCY,
+        FLUSH,
+        BREAKER,
+        "/console/actions/probe",
+        "/console/actions/safety-test",
+        "/console/actions/warmup",
+    ],
+)
 def test_compliance_staff_cannot_act(client, auditor_bob, url):
     client.force_login(auditor_bob)
 
