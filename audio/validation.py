@@ -126,20 +126,15 @@ def parse_tts_request(
     languages: tuple[str, ...],
     default_voice: str,
 ) -> TTSRequest:
-    """Validate the JSON body of ``POST /api/v1/tts`` against what the service offers."""
+    """Validate the JSON body of ``POST /api/v1/tts`` against what the service offers; every
+    rejection is counted in ``audio_validation_checks_total``."""
     try:
-        return _parse_tts_request(data, voices, formats, languages, default_voice)
+        return _parse(data, voices, formats, languages, default_voice)
     except InvalidRequest as exc:
         raise _reject(exc) from None
 
 
-def _parse_tts_request(
-    data: Any,
-    voices: tuple[str, ...],
-    formats: tuple[str, ...],
-    languages: tuple[str, ...],
-    default_voice: str,
-) -> TTSRequest:
+def _parse(data: Any, voices: Any, formats: Any, languages: Any, default_voice: str) -> TTSRequest:
     if not isinstance(data, dict):
         raise InvalidRequest('The body must be a JSON object such as {"text": "Hello"}.')
 

@@ -23,6 +23,15 @@ def speak(client, text, **extra):
     return client.post("/api/v1/tts", {"text": text, **extra}, format="json")
 
 
+def open_breaker(toy_client, fake_openai, settings, cooldown_s: float = 30.0) -> None:
+    """Three failed calls with no retries: the fixture's threshold opens the breaker."""
+    settings.TTS_MAX_RETRIES = 0
+    settings.TTS_BREAKER_COOLDOWN = cooldown_s
+    fake_openai.behave(mode="error", status=500)
+    for i in range(3):
+        speak(toy_client, f"failing {i}")
+
+
 def breaker_state(client):
     return client.get("/health/audio").json()["tts_service"]["circuit_breaker"]["openai"]
 
@@ -121,11 +130,7 @@ def test_breaker_opens_after_the_threshold_and_then_fails_fast(
 def test_breaker_half_opens_and_closes_after_a_good_probe(
     client, toy_client, fake_openai, settings
 ):
-    settings.TTS_MAX_RETRIES = 0
-    settings.TTS_BREAKER_COOLDOWN = 0.3
-    fake_openai.behave(mode="error", status=500)
-    for i in range(3):
-        speak(toy_client, f"failing {i}")
+    open_breaker(toy_client, fake_openai, settings, cooldown_s=0.3)
     assert breaker_state(client)["state"] == "open"
 
     fake_openai.behave(mode="ok")
@@ -139,11 +144,7 @@ def test_breaker_half_opens_and_closes_after_a_good_probe(
 def test_a_failed_probe_opens_the_breaker_again_for_longer(
     client, toy_client, fake_openai, settings
 ):
-    settings.TTS_MAX_RETRIES = 0
-    settings.TTS_BREAKER_COOLDOWN = 0.3
-    fake_openai.behave(mode="error", status=500)
-    for i in range(3):
-        speak(toy_client, f"failing {i}")
+    open_breaker(toy_client, fake_openai, settings, cooldown_s=0.3)
     first = breaker_state(client)
 
     time.sleep(0.35)
@@ -156,10 +157,7 @@ def test_a_failed_probe_opens_the_breaker_again_for_longer(
 
 
 def test_sre_can_reset_the_breaker(client, toy_client, fake_openai, settings):
-    settings.TTS_MAX_RETRIES = 0
-    fake_openai.behave(mode="error", status=500)
-    for i in range(3):
-        speak(toy_client, f"failing {i}")
+    open_breaker(toy_client, fake_openai, settings)
     fake_openai.behave(mode="ok")
 
     get_audio_service().providers.reset_breaker("openai")
@@ -191,10 +189,7 @@ def _other_process(script: str, redis_url: str) -> str:
 
 
 def test_two_processes_see_the_same_breaker(toy_client, fake_openai, settings, _suite_redis):
-    settings.TTS_MAX_RETRIES = 0
-    fake_openai.behave(mode="error", status=500)
-    for i in range(3):
-        speak(toy_client, f"failing {i}")
+    open_breaker(toy_client, fake_openai, settings)
 
     seen = json.loads(
         _other_process('print(json.dumps(CircuitBreaker("tts:openai").snapshot()))', _suite_redis)
