@@ -32,7 +32,17 @@ def _latency_field(seconds: float) -> str:
     return "le_inf"
 
 
-def record(kind: str, *, ok: bool, cached: bool = False, latency_s: float | None = None) -> None:
+def record(
+    kind: str,
+    *,
+    ok: bool,
+    cached: bool = False,
+    latency_s: float | None = None,
+    blocked: bool = False,
+    cost_usd: float = 0.0,
+) -> None:
+    """Count one outcome. ``blocked``: a safety decision other than allow; ``cost_usd``: what a
+    provider charged for it (zero for cache hits and the local engine)."""
     name = _bucket(kind, int(time.time() // 60))
     try:
         pipe = get_redis().pipeline(transaction=False)
@@ -43,6 +53,10 @@ def record(kind: str, *, ok: bool, cached: bool = False, latency_s: float | None
             pipe.hincrby(name, "errors", 1)
         if cached:
             pipe.hincrby(name, "cached", 1)
+        if blocked:
+            pipe.hincrby(name, "blocked", 1)
+        if cost_usd:
+            pipe.hincrbyfloat(name, "cost_usd", cost_usd)
         pipe.expire(name, RETENTION_S)
         pipe.execute()
     except REDIS_ERRORS:
@@ -55,6 +69,8 @@ class Window:
     total: int
     errors: int
     cached: int
+    blocked: int = 0
+    cost_usd: float = 0.0
     latency: dict[float, int] = field(default_factory=dict)  # bucket bound -> count
 
     @property
@@ -90,14 +106,25 @@ def window(kind: str, minutes: int) -> Window:
     pipe = get_redis().pipeline(transaction=False)
     for minute in range(now - minutes, now + 1):
         pipe.hgetall(_bucket(kind, minute))
-    total = errors = cached = 0
+    total = errors = cached = blocked = 0
+    cost_usd = 0.0
     latency: dict[float, int] = {}
     for bucket in pipe.execute():
         total += int(bucket.get(b"total", 0))
         errors += int(bucket.get(b"errors", 0))
         cached += int(bucket.get(b"cached", 0))
+        blocked += int(bucket.get(b"blocked", 0))
+        cost_usd += float(bucket.get(b"cost_usd", 0))
         for key, value in bucket.items():
             if key.startswith(b"le_"):
                 bound = float(key[3:].decode())  # "inf" parses too
                 latency[bound] = latency.get(bound, 0) + int(value)
-    return Window(minutes=minutes, total=total, errors=errors, cached=cached, latency=latency)
+    return Window(
+        minutes=minutes,
+        total=total,
+        errors=errors,
+        cached=cached,
+        blocked=blocked,
+        cost_usd=cost_usd,
+        latency=latency,
+    )

@@ -93,6 +93,7 @@ class AudioService:
         limits = AudioLimits(
             max_bytes=settings.AUDIO_MAX_UPLOAD_BYTES, max_seconds=settings.AUDIO_MAX_SECONDS
         )
+        started = time.perf_counter()
         fmt = sniff(blob) or ("pcm" if raw_rate else "unknown")
         try:
             report, pcm = inspect_audio(blob, limits=limits, raw_rate=raw_rate)
@@ -100,8 +101,11 @@ class AudioService:
             metrics.VALIDATION_CHECKS.labels(
                 format=fmt, result="rejected", error_type=exc.code
             ).inc()
+            # A clear rejection is a good answer: the validation SLO is about its speed.
+            outcomes.record("validate", ok=True, latency_s=time.perf_counter() - started)
             raise
         metrics.VALIDATION_CHECKS.labels(format=fmt, result="accepted", error_type="none").inc()
+        outcomes.record("validate", ok=True, latency_s=time.perf_counter() - started)
         return report, pcm
 
     def transcribe(
@@ -159,7 +163,12 @@ class AudioService:
     ) -> Decision:
         started = time.perf_counter()
         decision = self.safety.check(text, direction=direction, age_group=age_group)
-        outcomes.record("safety", ok=True, latency_s=time.perf_counter() - started)
+        outcomes.record(
+            "safety",
+            ok=True,
+            latency_s=time.perf_counter() - started,
+            blocked=decision.action == BLOCK,
+        )
         metrics.SAFETY_CHECKS.labels(
             check_type=check_type, result=decision.action, child_age_group=age_group
         ).inc()
@@ -210,7 +219,13 @@ class AudioService:
             status="blocked" if decision.action == BLOCK else "success",
             cached=str(cached).lower(),
         ).inc()
-        outcomes.record("tts", ok=True, cached=cached, latency_s=elapsed)
+        outcomes.record(
+            "tts",
+            ok=True,
+            cached=cached,
+            latency_s=elapsed,
+            cost_usd=0.0 if cached else synthesis.cost_usd,
+        )
         return Speech(synthesis=synthesis, cached=cached, decision=decision, spoken_text_kind=kind)
 
     def warm(self, request: TTSRequest) -> str:
@@ -223,6 +238,7 @@ class AudioService:
             return "cached"
         synthesis, fallback = self._synthesize(request.text, request, "warmup", DEFAULT_PROFILE)
         self.cache.put(key, synthesis, ttl_s=settings.TTS_FALLBACK_CACHE_TTL if fallback else None)
+        outcomes.record("warmup", ok=True, cost_usd=synthesis.cost_usd)
         return "synthesized"
 
     def _key(self, text: str, request: TTSRequest, profile: LoudnessProfile) -> CacheKey:

@@ -24,9 +24,12 @@ FORBIDDEN = 4403
 
 
 def _render() -> str:
+    """The board's partial, wrapped for htmx's ws extension: it swaps the inside of the element
+    with the same id (``hx-swap-oob``), so the page keeps its polling fallback attributes."""
     from .views import board_context
 
-    return render_to_string("runbooks/_board.html", board_context())
+    inner = render_to_string("runbooks/_board.html", board_context())
+    return f'<div id="board" hx-swap-oob="innerHTML">{inner}</div>'
 
 
 class SLOBoardConsumer(AsyncWebsocketConsumer):

@@ -16,9 +16,14 @@ so the board works without a Prometheus server.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from audio import outcomes
+
+#: Shown where a window has no events.
+NO_DATA = "\N{EN DASH}"
 
 WINDOWS = {"5m": 5, "1h": 60, "24h": 24 * 60}
 
@@ -68,8 +73,11 @@ class Reading:
         return "ok"
 
 
-def read(slo: SLO, window: str) -> Reading:
-    counts = outcomes.window(slo.source, WINDOWS[window])
+Counts = Callable[[str, int], outcomes.Window]
+
+
+def read(slo: SLO, window: str, counts_of: Counts = outcomes.window) -> Reading:
+    counts = counts_of(slo.source, WINDOWS[window])
     if slo.measure == "latency":
         events = counts.timed
         good = counts.share_within(slo.threshold_s or 0)
@@ -93,11 +101,17 @@ def read(slo: SLO, window: str) -> Reading:
     )
 
 
-def board() -> list[dict]:
+def reader() -> Counts:
+    """``outcomes.window`` remembered for one rendering: the board and its tiles read each
+    (kind, window) once, not once per SLO."""
+    return cache(outcomes.window)
+
+
+def board(counts_of: Counts = outcomes.window) -> list[dict]:
     """Every SLO with its readings over every window, the least budget left first."""
     rows = []
     for slo in SLOS:
-        readings = {name: read(slo, name) for name in WINDOWS}
+        readings = {name: read(slo, name, counts_of) for name in WINDOWS}
         rows.append({"slo": slo, "readings": readings})
     rows.sort(key=lambda r: _sort_key(r["readings"]["24h"]))
     return rows
@@ -105,3 +119,78 @@ def board() -> list[dict]:
 
 def _sort_key(reading: Reading) -> float:
     return reading.budget_left if reading.budget_left is not None else float("inf")
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number of the board, over the last hour, with the 24 h figure beside it."""
+
+    key: str
+    name: str
+    value: str
+    day: str
+    state: str = "ok"  # ok | warn | bad | no-data
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return NO_DATA
+    if value == float("inf"):
+        return "> 30 s"
+    return f"≤ {value * 1000:g} ms" if value < 1 else f"≤ {value:g} s"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else NO_DATA
+
+
+def tiles(counts_of: Counts = outcomes.window) -> list[Tile]:
+    """TTS P95/P99, validation and safety P95, cache hit rate, safety blocks and cost per hour.
+
+    Percentiles are read from the latency buckets, so they are upper bounds at a bucket edge
+    (``≤ 200 ms``): honest about what the counts can say."""
+    kinds = ("tts", "validate", "safety", "warmup")
+    hour = {kind: counts_of(kind, WINDOWS["1h"]) for kind in kinds}
+    day = {kind: counts_of(kind, WINDOWS["24h"]) for kind in kinds}
+    by_key = {slo.key: slo for slo in SLOS}
+
+    def latency(key: str, name: str, kind: str, q: float, slo_key: str) -> Tile:
+        p = hour[kind].percentile(q)
+        state = (
+            "no-data" if p is None else "ok" if p <= (by_key[slo_key].threshold_s or 0) else "bad"
+        )
+        return Tile(key, name, _seconds(p), _seconds(day[kind].percentile(q)), state)
+
+    tts_h, tts_d = hour["tts"], day["tts"]
+    hit_target = by_key["cache_hit_rate"].target
+    cost_h = tts_h.cost_usd + hour["warmup"].cost_usd
+    cost_d = tts_d.cost_usd + day["warmup"].cost_usd
+    return [
+        latency("tts_p95", "TTS P95", "tts", 0.95, "tts_latency"),
+        latency("tts_p99", "TTS P99", "tts", 0.99, "tts_latency"),
+        latency("validation_p95", "Validation P95", "validate", 0.95, "validation_latency"),
+        latency("safety_p95", "Safety P95", "safety", 0.95, "safety_latency"),
+        Tile(
+            "cache_hit_rate",
+            "Cache hit rate",
+            _share(tts_h.cached, tts_h.total),
+            _share(tts_d.cached, tts_d.total),
+            "no-data"
+            if not tts_h.total
+            else ("ok" if tts_h.cached / tts_h.total >= hit_target else "warn"),
+        ),
+        Tile(
+            "safety_blocks",
+            "Safety blocks",
+            str(hour["safety"].blocked),
+            str(day["safety"].blocked),
+            "ok" if hour["safety"].total else "no-data",
+        ),
+        Tile(
+            "cost_per_hour",
+            "Provider cost per hour",
+            f"${cost_h:.4f}",
+            f"${cost_d / 24:.4f}/h avg",
+            "ok",
+        ),
+    ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("actions/warmup/<str:task_id>", views.warmup_status, name="console-warmup-status"),
     path("config/", views.config_page, name="console-config"),
     path("rules/", views.rule_list, name="console-rules"),
+    path("rules/try", views.rule_try, name="console-rule-try"),
     path("rules/new", views.rule_edit, name="console-rule-new"),
     path("rules/<int:rule_id>/", views.rule_edit, name="console-rule-edit"),
     path("runbooks/", views.runbook_list, name="console-runbooks"),

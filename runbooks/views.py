@@ -64,8 +64,14 @@ def board_partial(request: HttpRequest) -> HttpResponse:
 
 def board_context() -> dict:
     service = get_audio_service()
+    try:
+        counts_of = slo.reader()
+        rows, tiles = slo.board(counts_of), slo.tiles(counts_of)
+    except REDIS_ERRORS:  # the counts live in Redis; the rest of the board still helps
+        rows = tiles = None
     return {
-        "rows": slo.board(),
+        "rows": rows,
+        "tiles": tiles,
         "windows": list(slo.WINDOWS),
         "health": health.audio_health(),
         "breakers": {name: b.snapshot() for name, b in service.providers.breakers.items()},
@@ -258,12 +264,21 @@ def warmup_action(request: HttpRequest) -> HttpResponse:
     return _run(request, act)
 
 
+FINISHED = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
+
+
 @role_required(SRE)
-def warmup_status(request: HttpRequest, task_id: str) -> JsonResponse:
+def warmup_status(request: HttpRequest, task_id: str) -> HttpResponse:
+    """A warm-up's progress: the progress bar's partial for htmx, JSON for anything else."""
     try:
-        return JsonResponse(actions.warmup_progress(task_id))
+        progress, status = actions.warmup_progress(task_id), 200
     except REDIS_ERRORS:
-        return JsonResponse({"state": "UNKNOWN", "done": 0, "total": 0}, status=503)
+        progress, status = {"state": "UNKNOWN", "done": 0, "total": 0}, 503
+    if not request.htmx:
+        return JsonResponse(progress, status=status)
+    progress["finished"] = progress["state"] in FINISHED
+    context = {"task_id": task_id, "progress": progress}
+    return render(request, "runbooks/_warmup_progress.html", context)
 
 
 @role_required(SRE)
@@ -278,8 +293,35 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         rules = rules.filter(
             Q(pattern__icontains=query) | Q(category__icontains=query) | Q(note__icontains=query)
         )
-    context = {**_forms_context(), "rules": rules[:500], "query": query, "total": rules.count()}
+    from safety.engine import AGE_GROUPS
+
+    context = {
+        **_forms_context(),
+        "rules": rules[:500],
+        "query": query,
+        "total": rules.count(),
+        "age_groups": AGE_GROUPS,
+    }
     return render(request, "runbooks/rules.html", context)
+
+
+@role_required(SRE)
+def rule_try(request: HttpRequest) -> HttpResponse:
+    """The rules editor's live box: the engine's decision and which layer and rules made it.
+    Read-only and unrecorded (no metrics, no outcome counts, no audit): it is a preview."""
+    from safety.engine import AGE_GROUPS
+
+    text = request.GET.get("text", "")[:4096]
+    age_group = request.GET.get("age_group", "unknown")
+    direction = request.GET.get("direction", "to_child")
+    if age_group not in AGE_GROUPS or direction not in ("to_child", "from_child"):
+        hint = {"hint": "Unknown age group or direction."}
+        return render(request, "runbooks/_verdict.html", hint, status=400)
+    if not text.strip():
+        return render(request, "runbooks/_verdict.html", {"hint": "Type a text."})
+    decision = get_audio_service().safety.check(text, direction=direction, age_group=age_group)
+    verdict = {**decision.as_dict(), "rule_ids": list(decision.rule_ids)}
+    return render(request, "runbooks/_verdict.html", {"verdict": verdict})
 
 
 @role_required(SRE)
@@ -304,4 +346,7 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
         messages.success(request, f"Rule {saved.pk} saved; every process uses it within a second.")
         return redirect("console-rules")
     status = 400 if request.method == "POST" else 200
-    return render(request, "runbooks/rule_form.html", {"form": form, "rule": rule}, status=status)
+    from safety.engine import AGE_GROUPS
+
+    context = {"form": form, "rule": rule, "age_groups": AGE_GROUPS}
+    return render(request, "runbooks/rule_form.html", context, status=status)

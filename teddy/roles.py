@@ -31,3 +31,13 @@ def role_permission(*roles: str) -> type[BasePermission]:
             return has_role(request.user, *roles)
 
     return HasRole
+
+
+def console_roles(request: Any) -> dict:
+    """Template context: which parts of the console the signed-in person may open (the views
+    check again; this only keeps the navigation honest)."""
+    user = getattr(request, "user", None)
+    return {
+        "is_sre": has_role(user, SRE),
+        "is_compliance": has_role(user, COMPLIANCE),
+    }

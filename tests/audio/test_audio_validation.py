@@ -17,9 +17,7 @@ URL = "/api/v1/audio/validate"
 
 
 def upload(client, blob: bytes, name: str = "clip.wav", **extra):
-    return client.post(
-        URL, {"audio": (io.BytesIO(blob), name)} if False else {"audio": _file(blob, name)}, **extra
-    )
+    return client.post(URL, {"audio": _file(blob, name)}, **extra)
 
 
 def _file(blob: bytes, name: str):

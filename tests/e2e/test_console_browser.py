@@ -14,6 +14,7 @@ import httpx
 import pytest
 from django.contrib.auth.models import Group, User
 
+from safety.models import SafetyRule
 from teddy.models import Device
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -65,6 +66,7 @@ def toy_token(live_server_url) -> str:
     ORM refuse to run in this thread afterwards."""
     person("alice", "sre")
     person("bob", "compliance")
+    SafetyRule.objects.create(pattern="purple wombat", match="phrase", category="harassment")
     device = Device(name="browser-bear")
     token = device.issue_token()
     device.save()
@@ -99,6 +101,10 @@ def test_sre_watches_the_board_and_runs_emergency_mode(live_server_url, toy_toke
     )  # the board changed by itself: no reload
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "slo-board.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: wide tables scroll inside
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "slo-board-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{base}/console/actions/")
     page.fill("#em-reason", "strange answers reported")
@@ -123,7 +129,20 @@ def test_sre_watches_the_board_and_runs_emergency_mode(live_server_url, toy_toke
     log = page.inner_text("table:last-of-type")
     assert "strange answers reported" in log and "answers are fine again" in log and "alice" in log
 
+    page.goto(f"{base}/console/rules/")
+    page.fill("#try-text", "you purple wombat")  # htmx asks the engine as the SRE types
+    page.wait_for_selector('#try-verdict table[data-action="block"]', timeout=10_000)
+    assert "harassment" in page.inner_text("#try-verdict")
+    assert page.locator("#try-verdict a", has_text="#").count() == 1  # the rule that decided
+
     other = browser.new_page()
     login(other, base, "bob")
-    response = other.goto(f"{base}/console/actions/")
-    assert response.status == 403
+    assert other.goto(f"{base}/console/actions/").status == 403
+    csrf = next(c["value"] for c in other.context.cookies() if c["name"] == "csrftoken")
+    flush = other.request.post(
+        f"{base}/console/actions/flush",
+        form={"reason": "curious", "confirm": "FLUSH"},
+        headers={"X-CSRFToken": csrf, "Referer": f"{base}/console/"},
+    )
+    assert flush.status == 403
+    assert "needs one of the roles: sre" in flush.text()  # the role check, not CSRF

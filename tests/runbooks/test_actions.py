@@ -108,6 +108,7 @@ def test_compliance_staff_cannot_act(client, auditor_bob, url):
     )
 
     assert response.status_code == 403
+    assert "needs one of the roles: sre" in response.content.decode()  # not a CSRF refusal
     assert not AuditEntry.objects.exists()
 
 
@@ -191,6 +192,7 @@ def test_sre_starts_a_warmup_and_follows_its_progress(
             response = alice.post("/console/actions/warmup", {"reason": "cold start after restore"})
         task_id = AuditEntry.objects.get(action="cache.warmup").result["task_id"]
         progress = alice.get(f"/console/actions/warmup/{task_id}").json()
+        bar = alice.get(f"/console/actions/warmup/{task_id}", HTTP_HX_REQUEST="true")
     finally:
         app.conf.update(task_always_eager=False, task_store_eager_result=False)
 
@@ -202,3 +204,6 @@ def test_sre_starts_a_warmup_and_follows_its_progress(
         == "HIT"
     )
     assert "wu-progress" in alice.get("/console/actions/").content.decode()
+    html = bar.content.decode()
+    assert f'value="{progress["done"]}"' in html
+    assert ("hx-trigger" in html) == (progress["state"] != "SUCCESS")  # done: polling stops

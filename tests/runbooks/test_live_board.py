@@ -36,6 +36,7 @@ def test_sre_gets_the_board_at_once_and_again_after_an_action(live_server_url, c
             {"on": "false", "reason": "drill over", "confirm": "EMERGENCY OFF"},
         )
 
+    assert first.startswith('<div id="board" hx-swap-oob="innerHTML">')  # htmx swaps it in
     assert 'data-slo="availability"' in first
     assert "emergency safety mode ON" in pushed
 

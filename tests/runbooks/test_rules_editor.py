@@ -62,11 +62,39 @@ def test_an_invalid_regex_is_refused_with_the_reason(alice):
     assert not AuditEntry.objects.exists()
 
 
-def test_search_and_the_try_box(alice):
+def test_search_finds_rules_and_the_page_has_the_try_box(alice):
     page = alice.get("/console/rules/?q=self_harm").content.decode()
 
     assert "kill yourself" in page
-    assert "console/actions/safety-test" in page
+    assert "purple wombat" not in page
+    assert 'id="try-text"' in page and "/console/rules/try" in page
+
+
+def test_the_try_box_names_the_layer_and_the_rule_that_decided(alice):
+    rule = SafetyRule.objects.create(pattern="purple wombat", match="phrase", category="harassment")
+
+    verdict = alice.get("/console/rules/try", {"text": "you purple wombat", "age_group": "5_8"})
+
+    page = verdict.content.decode()
+    assert verdict.status_code == 200
+    assert 'data-action="block"' in page
+    assert f'href="/console/rules/{rule.pk}/"' in page
+    assert "rules" in page and "harassment" in page
+    assert not AuditEntry.objects.exists()  # a preview, not an action
+
+
+def test_the_try_box_allows_a_story_and_refuses_unknown_age_groups(alice):
+    story = alice.get("/console/rules/try", {"text": "The dragon shared its cake."})
+    unknown = alice.get("/console/rules/try", {"text": "hi", "age_group": "toddler"})
+
+    assert 'data-action="allow"' in story.content.decode()
+    assert unknown.status_code == 400
+
+
+def test_compliance_staff_cannot_use_the_try_box(client, auditor_bob):
+    client.force_login(auditor_bob)
+
+    assert client.get("/console/rules/try", {"text": "hello"}).status_code == 403
 
 
 def test_compliance_staff_cannot_edit_rules(client, auditor_bob):
