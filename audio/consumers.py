@@ -36,6 +36,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from safety import coppa
 from teddy.errors import ApiError
 from teddy.models import Device, hash_token
 
@@ -52,7 +53,7 @@ INVALID_PAYLOAD = 1007
 
 @database_sync_to_async
 def _device_for(token: str) -> Device | None:
-    device = Device.objects.filter(token_hash=hash_token(token)).first()
+    device = Device.objects.select_related("child").filter(token_hash=hash_token(token)).first()
     return device if device is not None and device.is_active else None
 
 
@@ -125,10 +126,11 @@ class TTSConsumer(AsyncWebsocketConsumer):
             service = get_audio_service()
             try:
                 request = await sync_to_async(service.parse)({**message, "stream": True})
+                child = coppa.child_context(self.device, request.child_id)
             except ApiError as exc:
                 await self.send(text_data=_error(exc.code, exc.message))
                 return
-            self.task = asyncio.create_task(self._speak(service, request))
+            self.task = asyncio.create_task(self._speak(service, request, child))
         elif kind == "cancel":
             cancelled = await self._cancel()
             await self.send(text_data=json.dumps({"type": "cancelled", "was_speaking": cancelled}))
@@ -149,12 +151,15 @@ class TTSConsumer(AsyncWebsocketConsumer):
             await task
         return True
 
-    async def _speak(self, service, request) -> None:
+    async def _speak(self, service, request, child: coppa.ChildContext) -> None:
         started = time.perf_counter()
         first_byte_ms = None
         audio_s = 0.0
         pacer = _Pacer()
-        chunks = speak_stream(service, request)
+        decisions: list = []
+        chunks = speak_stream(
+            service, request, age_group=child.age_group, on_decision=decisions.append
+        )
         all_cached, provider, count = True, None, 0
         cancelled = False
         try:
@@ -176,6 +181,17 @@ class TTSConsumer(AsyncWebsocketConsumer):
                         metrics.STREAM_FIRST_BYTE.labels(transport="websocket").observe(
                             first_byte_ms / 1000
                         )
+            if decisions:
+                await database_sync_to_async(coppa.log_interaction)(
+                    child,
+                    device=self.device,
+                    kind="tts_stream",
+                    text=request.text,
+                    decision=decisions[0],
+                    provider=provider or "",
+                    cached=all_cached,
+                    latency_s=time.perf_counter() - started,
+                )
             await self.send(
                 text_data=json.dumps(
                     {

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import av
 import numpy as np
 
-from safety.engine import BLOCK
+from safety.engine import BLOCK, Decision
 from safety.redirections import redirection_for
 
 from . import metrics
@@ -85,10 +85,17 @@ def to_stream_rate(pcm: Pcm) -> bytes:
 
 
 def speak_stream(
-    service: AudioService, request: TTSRequest, *, age_group: str = "unknown"
+    service: AudioService,
+    request: TTSRequest,
+    *,
+    age_group: str = "unknown",
+    on_decision: Callable[[Decision], None] | None = None,
 ) -> Iterator[StreamChunk]:
-    """Chunks of speech for ``request``, first sentence first."""
+    """Chunks of speech for ``request``, first sentence first. ``on_decision`` hears the safety
+    decision for the whole text before the first chunk is made (the interaction record)."""
     whole = service.check_text(request.text, age_group=age_group, check_type="tts_stream")
+    if on_decision is not None:
+        on_decision(whole)
     text = redirection_for(whole.category) if whole.action == BLOCK else request.text
     for index, sentence in enumerate(split_sentences(text)):
         part = replace(request, text=sentence, format="pcm", stream=False)

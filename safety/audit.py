@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 
@@ -69,6 +69,14 @@ def record(
         )
         entry.entry_hash = _digest(entry.prev_hash, entry)
         entry.save()
+        # The head starts at the trail as it stands (a trail older than the head included).
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            pk=1,
+            defaults={"entry_hash": entry.prev_hash, "entries": AuditEntry.objects.count() - 1},
+        )
+        head.entry_hash = entry.entry_hash
+        head.entries += 1
+        head.save(update_fields=["entry_hash", "entries"])
     return entry
 
 
@@ -93,4 +101,15 @@ def verify() -> Verification:
             return Verification(False, checked, entry.id, "content was altered")
         prev, previous_id = entry.entry_hash, entry.id
         checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.entry_hash != prev or head.entries != checked):
+        # The chain is intact up to its end, but the end is not where the head says: the
+        # newest entries were removed (or the head itself was edited).
+        return Verification(
+            False,
+            checked,
+            previous_id or None,
+            f"the trail ends after {checked} entries but {head.entries} were written: "
+            "the newest entries were removed",
+        )
     return Verification(True, checked)

@@ -33,12 +33,15 @@ export DJANGO_SETTINGS_MODULE=teddy.settings
 
 python manage.py migrate --noinput | grep -v '^  No migrations' || true
 python manage.py collectstatic --noinput >/dev/null
-token=$(python manage.py seed_demo | tail -n 1)
+seed=$(python manage.py seed_demo)
+token=$(printf '%s\n' "$seed" | tail -n 1)
+parent_token=$(printf '%s\n' "$seed" | sed -n 's/^Demo parent token (parent API): //p')
 
 # The process set, in the Procfile format (honcho). web comes first so that it gets $PORT.
 {
     echo "web: uvicorn teddy.asgi:application --host 127.0.0.1 --port $PORT --workers $WEB_CONCURRENCY --http httptools --loop uvloop --lifespan off --no-access-log"
-    echo "worker: celery -A teddy worker --loglevel INFO --concurrency 2"
+    # -B: the worker also runs Celery beat (the hourly retention purge); one worker, one beat.
+    echo "worker: celery -A teddy worker -B --schedule $VAR/celerybeat-schedule --loglevel INFO --concurrency 2"
     if [ "$START_REDIS" = 1 ]; then
         echo "redis: redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no --dir $VAR/redis"
     fi
@@ -57,6 +60,7 @@ for _ in $(seq 1 120); do
     Console:    http://127.0.0.1:$PORT/console/
     Logins:     sre / teddy-demo-2026   compliance / teddy-demo-2026   admin / teddy-demo-2026
     Toy token:  $token
+    Parent token (parent API, the demo child's family): $parent_token
     Try it:     curl -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \\
                   -d '{"text":"Hello friend"}' http://127.0.0.1:$PORT/api/v1/tts -o hello.wav
     Health:     http://127.0.0.1:$PORT/health/audio     Metrics: http://127.0.0.1:$PORT/metrics

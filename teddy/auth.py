@@ -46,7 +46,7 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The token is not valid.") from None
-        device = Device.objects.filter(token_hash=hash_token(token)).first()
+        device = Device.objects.select_related("child").filter(token_hash=hash_token(token)).first()
         if device is None:
             raise exceptions.AuthenticationFailed("The token is not valid.")
         if not device.is_active:

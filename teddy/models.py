@@ -28,7 +28,14 @@ class Device(models.Model):
     name = models.CharField(max_length=100, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(max_length=12, editable=False, help_text="first characters")
-    child_ref = models.CharField(max_length=64, blank=True, help_text="child this toy belongs to")
+    child = models.ForeignKey(
+        "safety.Child",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="devices",
+        help_text="the child this toy belongs to (its age group sets the filtering)",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

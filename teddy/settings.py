@@ -224,6 +224,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+#: Celery beat (``make run`` embeds it in the worker; in Kubernetes it is its own single pod).
+RETENTION_PURGE_EVERY_S = envint("RETENTION_PURGE_EVERY_S", 3600, minimum=60)
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-interactions": {
+        "task": "safety.tasks.purge_expired",
+        "schedule": RETENTION_PURGE_EVERY_S,
+    },
+}
 
 # --- REST API ---------------------------------------------------------------------------------
 

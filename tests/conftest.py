@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
+from django.utils import timezone
 from pytest_redis import factories
 from rest_framework.test import APIClient
 
 from audio import health, metrics
+from safety import coppa
 from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
+from safety.models import Child, ConsentScope, Parent, ParentalConsent
 from teddy.models import Device
 from teddy.settings import channel_layers
 from teddy.shared_state import get_redis
@@ -89,6 +92,50 @@ def toy_client(toy) -> APIClient:
     return client
 
 
+@dataclass
+class Family:
+    parent: Parent
+    parent_token: str
+    child: Child
+    device: Device
+    token: str
+    consents: dict[str, ParentalConsent]
+
+
+def born_years_ago(years: int) -> dict:
+    today = timezone.now().date()
+    return {"birth_year": today.year - years, "birth_month": today.month}
+
+
+@pytest.fixture
+def family(db) -> Family:
+    """A parent, a six-year-old, her toy, and verified consent for speech-to-text and
+    interaction records (given by a compliance officer who checked a signed form)."""
+    parent = Parent(name="Pat Parent", email="pat@example.com")
+    parent_token = parent.issue_token()
+    parent.save()
+    child = Child.objects.create(parent=parent, nickname="Mia", **born_years_ago(6))
+    device = Device(name="mias-bear", child=child)
+    token = device.issue_token()
+    device.save()
+    officer = _user("olivia", "compliance")
+    consents = {
+        scope: coppa.grant_consent(
+            child=child, scope=scope, method="signed_form", actor=officer, retention_days=30
+        )
+        for scope in (ConsentScope.SPEECH_TO_TEXT, ConsentScope.INTERACTION_LOGS)
+    }
+    return Family(parent, parent_token, child, device, token, consents)
+
+
+@pytest.fixture
+def family_toy_client(family) -> APIClient:
+    """The toy of a child whose parent consented to speech-to-text and interaction records."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {family.token}")
+    return client
+
+
 @pytest.fixture
 def anonymous_client() -> APIClient:
     return APIClient()
@@ -96,8 +143,8 @@ def anonymous_client() -> APIClient:
 
 def _user(username: str, *roles: str) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery staple")
-    for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+    for role in roles:  # the groups come from a migration; a transactional test flushed them
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

@@ -15,21 +15,41 @@ from rest_framework.response import Response
 from audio.pipeline import get_audio_service
 from audio.streaming import STREAM_RATE, http_body, speak_stream
 from audio.validation import AudioTooLarge
+from safety import coppa
+from safety.models import ConsentScope
 from teddy.errors import InvalidRequest
+from teddy.models import Device
 
 from .parsers import OctetStreamAudioParser, RawAudioParser
 
 SAFETY_HEADER = {"allow": "allow", "block": "blocked", "redact": "redacted"}
 
 
+def _device(request: Request) -> Device | None:
+    return request.auth if isinstance(request.auth, Device) else None
+
+
 @api_view(["POST"])
 def tts(request: Request) -> HttpResponse:
+    started = time.perf_counter()
     service = get_audio_service()
     tts_request = service.parse(request.data)
+    device = _device(request)
+    child = coppa.child_context(device, tts_request.child_id)
     if tts_request.stream:
-        return _tts_stream(service, tts_request)
-    speech = service.speak(tts_request)
+        return _tts_stream(service, tts_request, child, device)
+    speech = service.speak(tts_request, age_group=child.age_group)
     synthesis = speech.synthesis
+    coppa.log_interaction(
+        child,
+        device=device,
+        kind="tts",
+        text=tts_request.text,
+        decision=speech.decision,
+        provider=synthesis.provider,
+        cached=speech.cached,
+        latency_s=time.perf_counter() - started,
+    )
     response = HttpResponse(synthesis.audio, content_type=synthesis.content_type)
     response["X-Cache"] = "HIT" if speech.cached else "MISS"
     response["X-TTS-Provider"] = synthesis.provider
@@ -49,12 +69,25 @@ STREAM_CONTENT_TYPES = {
 }
 
 
-def _tts_stream(service, tts_request) -> StreamingHttpResponse:
+def _tts_stream(service, tts_request, child, device) -> StreamingHttpResponse:
     """Chunked speech. The first sentence is made before answering, so that a failure is
     still a JSON error; the rest is made while the toy already plays the first."""
     started = time.perf_counter()
-    chunks = speak_stream(service, tts_request)
+    decisions: list = []
+    chunks = speak_stream(
+        service, tts_request, age_group=child.age_group, on_decision=decisions.append
+    )
     first = next(chunks)
+    coppa.log_interaction(
+        child,
+        device=device,
+        kind="tts_stream",
+        text=tts_request.text,
+        decision=decisions[0],
+        provider=first.provider,
+        cached=first.cached,
+        latency_s=time.perf_counter() - started,
+    )
     body = http_body(itertools.chain([first], chunks), tts_request.format, started=started)
     response = StreamingHttpResponse(body, content_type=STREAM_CONTENT_TYPES[tts_request.format])
     response["X-Stream"] = "sentences"
@@ -138,8 +171,25 @@ def audio_validate(request: Request) -> Response:
 @api_view(["POST"])
 @parser_classes(UPLOAD_PARSERS)
 def stt(request: Request) -> Response:
+    """A child's words. Nothing is read from the upload before the consent check: without a
+    parent's active speech-to-text consent the answer is 403 ``consent_required``."""
+    started = time.perf_counter()
+    device = _device(request)
+    child = coppa.child_context(device, request.query_params.get("child_id"))
+    coppa.require_consent(child, ConsentScope.SPEECH_TO_TEXT)
     blob, rate = _upload(request)
-    transcript = get_audio_service().transcribe(blob, raw_rate=rate, language=_language(request))
+    transcript = get_audio_service().transcribe(
+        blob, raw_rate=rate, language=_language(request), age_group=child.age_group
+    )
+    coppa.log_interaction(
+        child,
+        device=device,
+        kind="stt",
+        text=transcript.text,
+        decision=transcript.decision,
+        provider=transcript.provider,
+        latency_s=time.perf_counter() - started,
+    )
     return Response(
         {
             "text": transcript.text,

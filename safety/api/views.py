@@ -34,6 +34,9 @@ def _parse(data: object) -> tuple[str, str, str]:
 @api_view(["POST"])
 def safety_check(request: Request) -> Response:
     text, age_group, direction = _parse(request.data)
+    child = getattr(request.auth, "child", None)
+    if child is not None:  # a toy with a child record: the child's real age decides
+        age_group = child.age_group()
     decision = get_audio_service().check_text(
         text, age_group=age_group, direction=direction, check_type="api"
     )

@@ -48,7 +48,8 @@ def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
-def test_uploads_and_audio_never_touch_disk_or_database(toy_client):
+def test_uploads_and_audio_never_touch_disk_or_database(family_toy_client):
+    toy_client = family_toy_client  # a consented child: interaction records are written
     voice = speech_wav("my name is Emma Johnson and I live at 42 Maple Street")
     folders = [Path(tempfile.gettempdir()), Path(settings.VAR_DIR)]
     # the test database itself changes with every query; it is checked row by row below

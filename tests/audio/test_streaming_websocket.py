@@ -134,3 +134,22 @@ def test_a_slow_toy_holds_the_server_back(live_server_url, token, fake_openai):
 
     assert made_while_stalled < chunks, "the server kept synthesizing for a toy that did not read"
     assert end["chunks"] == chunks
+
+
+def test_a_childs_toy_is_filtered_for_her_age_and_the_talk_recorded(
+    live_server_url, family, settings
+):
+    from safety.models import InteractionLog, SafetyRule
+
+    # A rule of its own: a transactional test starts without the migrations' rules.
+    SafetyRule.objects.create(pattern="purple wombat", match="phrase", category="harassment")
+    settings.TTS_CHILD_SAFETY = False  # cannot switch filtering off for a six-year-old
+    with open_socket(live_server_url, family.token) as ws:
+        ws.send(json.dumps({"type": "speak", "text": "you purple wombat"}))
+        while isinstance(message := ws.recv(timeout=30), bytes):
+            pass
+
+    assert json.loads(message)["type"] == "end"
+    record = InteractionLog.objects.get()
+    assert record.kind == "tts_stream" and record.safety_action == "block"
+    assert record.age_group == "5_8" and record.child == family.child

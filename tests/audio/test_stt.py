@@ -10,6 +10,13 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/stt"
 
 
+@pytest.fixture
+def toy_client(family_toy_client):
+    """STT needs a parent's consent: these tests speak as a consented child's toy (the consent
+    rules themselves are tested in tests/safety/test_coppa.py)."""
+    return family_toy_client
+
+
 def send(client, blob: bytes, **params):
     file = io.BytesIO(blob)
     file.name = "child.wav"

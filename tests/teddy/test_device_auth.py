@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from safety.models import Child, Parent
 from teddy.models import Device, hash_token
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +57,22 @@ def test_token_is_stored_only_as_a_hash(toy):
 
 
 def test_register_device_prints_a_working_token_on_its_last_line(anonymous_client):
+    parent = Parent.objects.create(name="Pat", email="pat@example.com")
+    child = Child.objects.create(parent=parent, nickname="Sam", birth_year=2020, birth_month=5)
     out = io.StringIO()
-    call_command("register_device", "bear-7", "--child", "child-1", stdout=out)
+    call_command("register_device", "bear-7", "--child", child.public_id, stdout=out)
     token = out.getvalue().strip().splitlines()[-1]
 
     response = post_tts(anonymous_client, HTTP_AUTHORIZATION=f"Bearer {token}")
 
     assert response.status_code == 200
-    assert Device.objects.get(name="bear-7").child_ref == "child-1"
+    assert Device.objects.get(name="bear-7").child == child
+
+
+def test_register_device_refuses_an_unknown_child():
+    with pytest.raises(CommandError, match="no child"):
+        call_command("register_device", "bear-8", "--child", "ch_nobody", stdout=io.StringIO())
+    assert not Device.objects.filter(name="bear-8").exists()
 
 
 def test_register_device_refuses_a_taken_name_unless_rotating(anonymous_client):

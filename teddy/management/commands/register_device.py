@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
+from safety.models import Child
 from teddy.models import Device
 
 
@@ -9,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="a unique name for the toy, e.g. bear-0042")
-        parser.add_argument("--child", default="", help="id of the child this toy belongs to")
+        parser.add_argument(
+            "--child", default="", help="public id of the child this toy belongs to (ch_...)"
+        )
         parser.add_argument(
             "--rotate", action="store_true", help="issue a new token for an existing device"
         )
@@ -24,7 +27,9 @@ class Command(BaseCommand):
                 raise CommandError(f"a device named {name!r} exists; pass --rotate for a new token")
             device = device or Device(name=name)
             if child:
-                device.child_ref = child
+                device.child = Child.objects.filter(public_id=child).first()
+                if device.child is None:
+                    raise CommandError(f"no child with id {child!r}")
             token = device.issue_token()
             device.revoked_at = None
             try:

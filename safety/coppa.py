@@ -1,0 +1,340 @@
+"""COPPA (16 CFR 312) in code: who the child is, what the parent agreed to, what we keep and
+for how long, and how it all goes away.
+
+- ``child_context``: the age group a request is filtered for, from the toy's child record.
+- ``require_consent``: collection needs an active, verified consent with the matching scope;
+  otherwise the API answers 403 ``consent_required``. Revocation takes effect on the next
+  request: consent is read from the database every time, never cached.
+- ``log_interaction``: one record per toy request, only under an active ``interaction_logs``
+  consent, text after PII redaction, never audio.
+- ``purge_expired``: records past their consent's retention, or under a revoked consent, go.
+- ``delete_child_data``: a parent's deletion request removes every row about the child at
+  once; the audit trail keeps that it happened (hashed id and counts), not the data.
+
+Every change of consent, deletion and purge is written to the audit trail in the same
+transaction as the change.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from teddy.errors import ApiError
+
+from . import audit
+from .models import (
+    Child,
+    ConsentScope,
+    InteractionLog,
+    ParentalConsent,
+)
+
+log = logging.getLogger(__name__)
+
+#: Requests from a toy with no child record are filtered as strictly as the youngest child.
+UNKNOWN_AGE = "unknown"
+MAX_RETENTION_DAYS = 365
+
+
+class ConsentRequired(ApiError):
+    status = 403
+    code = "consent_required"
+
+
+class ChildMismatch(ApiError):
+    status = 403
+    code = "child_mismatch"
+
+
+@dataclass(frozen=True)
+class ChildContext:
+    """Who a toy request is about, as far as the pipeline needs to know."""
+
+    child: Child | None
+    age_group: str
+
+    @property
+    def hashed_id(self) -> str:
+        return self.child.hashed_id if self.child else ""
+
+
+def child_context(device: Any, child_id: str | None = None) -> ChildContext:
+    """The toy's child and age group. A ``child_id`` in the request must be the toy's own child
+    (a toy cannot speak for another family's child)."""
+    child = getattr(device, "child", None) if device is not None else None
+    if child_id is not None and (child is None or child.public_id != child_id):
+        raise ChildMismatch("This toy is not registered to that child.")
+    if child is None:
+        return ChildContext(None, UNKNOWN_AGE)
+    return ChildContext(child, child.age_group())
+
+
+def active_consent(child: Child | None, scope: str) -> ParentalConsent | None:
+    if child is None:
+        return None
+    return (
+        ParentalConsent.objects.active()
+        .filter(child=child, scope=scope)
+        .order_by("-granted_at")
+        .first()
+    )
+
+
+def require_consent(context: ChildContext, scope: str) -> ParentalConsent:
+    consent = active_consent(context.child, scope)
+    if consent is None:
+        what = ConsentScope(scope).label
+        who = "this toy's child" if context.child else "a child (the toy has no child record)"
+        raise ConsentRequired(
+            f"A parent's verified consent for {what} is needed for {who}; "
+            "none is active. A parent can give it through Teddy's parent service."
+        )
+    return consent
+
+
+def log_interaction(
+    context: ChildContext,
+    *,
+    device: Any,
+    kind: str,
+    text: str,
+    decision: Any,
+    provider: str = "",
+    cached: bool = False,
+    latency_s: float = 0.0,
+) -> InteractionLog | None:
+    """Record one toy request if the parent agreed to interaction records; else keep nothing.
+    The text is kept only as ``loggable_text`` makes it."""
+    consent = active_consent(context.child, ConsentScope.INTERACTION_LOGS)
+    if consent is None:
+        return None
+    return InteractionLog.objects.create(
+        created_at=timezone.now(),
+        device=device if getattr(device, "pk", None) else None,
+        child=context.child,
+        child_hash=context.hashed_id,
+        age_group=context.age_group,
+        kind=kind,
+        text=loggable_text(text, decision)[:4096],
+        safety_action=decision.action,
+        safety_category=decision.category or "",
+        provider=provider,
+        cached=cached,
+        latency_ms=round(latency_s * 1000),
+        consent=consent,
+    )
+
+
+def loggable_text(text: str, decision: Any) -> str:
+    """What an interaction record may keep of a text: the engine's redaction when it redacted,
+    and for anything else the text with every personal detail the PII layer finds replaced."""
+    from .engine import REDACT, REDACTION
+    from .pii import find_pii
+
+    if decision.action == REDACT:
+        return decision.redacted_text
+    for span in reversed(find_pii(text)):
+        text = text[: span.start] + REDACTION + text[span.end :]
+    return text
+
+
+# --- consent changes ------------------------------------------------------------------------
+
+
+def _actor_name(actor: Any, actor_name: str | None) -> str:
+    if actor_name:
+        return actor_name
+    if getattr(actor, "is_authenticated", False):
+        return actor.get_username()
+    return "system"
+
+
+@transaction.atomic
+def grant_consent(
+    *,
+    child: Child,
+    scope: str,
+    method: str,
+    actor: Any,
+    retention_days: int = 30,
+    expires_at: datetime | None = None,
+    note: str = "",
+    reason: str = "",
+) -> ParentalConsent:
+    """Record a consent that staff verified by ``method``. Audited."""
+    if scope not in ConsentScope.values:
+        raise ValueError(f"unknown scope {scope!r}")
+    if not 1 <= retention_days <= MAX_RETENTION_DAYS:
+        raise ValueError(f"retention must be 1 to {MAX_RETENTION_DAYS} days")
+    name = _actor_name(actor, None)
+    consent = ParentalConsent.objects.create(
+        child=child,
+        scope=scope,
+        method=method,
+        verified_by=actor if getattr(actor, "is_authenticated", False) else None,
+        verified_by_name=name,
+        granted_at=timezone.now(),
+        expires_at=expires_at,
+        retention_days=retention_days,
+        note=note,
+    )
+    audit.record(
+        "consent.grant",
+        actor=actor,
+        target=f"child:{child.hashed_id}",
+        reason=reason,
+        params={
+            "consent_id": consent.pk,
+            "scope": scope,
+            "method": method,
+            "retention_days": retention_days,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def revoke_consent(
+    consent: ParentalConsent, *, actor: Any = None, actor_name: str | None = None, reason: str = ""
+) -> int:
+    """Revoke at once: no more collection under it, and the records kept under it are deleted
+    now (not at the next purge). Returns how many records were deleted. Audited."""
+    consent = ParentalConsent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        return 0
+    name = _actor_name(actor, actor_name)
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = name
+    consent.save(update_fields=["revoked_at", "revoked_by"])
+    deleted, _ = InteractionLog.objects.filter(consent=consent).delete()
+    audit.record(
+        "consent.revoke",
+        actor=actor,
+        actor_name=name,
+        target=f"child:{consent.child.hashed_id}",
+        reason=reason,
+        params={"consent_id": consent.pk, "scope": consent.scope},
+        result={"interaction_records_deleted": deleted},
+    )
+    return deleted
+
+
+# --- retention and deletion -----------------------------------------------------------------
+
+
+def expired_interactions(now: datetime | None = None):
+    """Records past their consent's retention, or kept under a revoked consent. One condition
+    per distinct retention period in use (a handful), so it runs the same on SQLite and
+    Postgres without interval arithmetic."""
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    expired = Q(consent__revoked_at__isnull=False)
+    periods = ParentalConsent.objects.values_list("retention_days", flat=True).order_by().distinct()
+    for days in periods:
+        expired |= Q(consent__retention_days=days, created_at__lte=now - timedelta(days=days))
+    return InteractionLog.objects.filter(expired)
+
+
+@transaction.atomic
+def purge_expired(now: datetime | None = None, *, actor_name: str = "retention") -> int:
+    """Delete what retention no longer allows us to keep. Audited when anything went."""
+    now = now or timezone.now()
+    ids = list(expired_interactions(now).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    deleted = 0
+    for start in range(0, len(ids), 500):  # SQLite caps the variables in one statement
+        deleted += InteractionLog.objects.filter(pk__in=ids[start : start + 500]).delete()[0]
+    audit.record(
+        "retention.purge",
+        actor_name=actor_name,
+        params={"as_of": now.isoformat()},
+        result={"interaction_records_deleted": deleted},
+    )
+    log.info("retention purge deleted %d interaction records", deleted)
+    return deleted
+
+
+@transaction.atomic
+def delete_child_data(
+    child: Child, *, actor: Any = None, actor_name: str | None = None, reason: str = ""
+) -> dict[str, int]:
+    """Everything about one child, gone in one transaction: interaction records, consents, the
+    child record; the child's toys stay registered but no longer point at the child. The audit
+    trail keeps the hashed id and the counts, which is the record that the deletion happened."""
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    hashed = child.hashed_id
+    counts = {
+        "interaction_records": InteractionLog.objects.filter(child=child).delete()[0],
+        "consents": ParentalConsent.objects.filter(child=child).delete()[0],
+        "devices_unlinked": child.devices.update(child=None),
+    }
+    child.delete()
+    counts["children"] = 1
+    audit.record(
+        "child.delete",
+        actor=actor,
+        actor_name=_actor_name(actor, actor_name),
+        target=f"child:{hashed}",
+        reason=reason or "parent's deletion request",
+        result=counts,
+    )
+    return counts
+
+
+# --- what a parent may see --------------------------------------------------------------------
+
+
+def child_report(child: Child, *, interactions: int = 1000) -> dict:
+    """Everything we hold about a child, in one document: for the parent API and the
+    compliance console's report page."""
+    today = timezone.now().date()
+    return {
+        "child": {
+            "id": child.public_id,
+            "nickname": child.nickname,
+            "birth_year": child.birth_year,
+            "birth_month": child.birth_month,
+            "age_group": child.age_group(today),
+            "created_at": child.created_at.isoformat(),
+        },
+        "parent": {"name": child.parent.name, "email": child.parent.email},
+        "devices": [
+            {"name": d.name, "registered_at": d.created_at.isoformat()}
+            for d in child.devices.order_by("name")
+        ],
+        "consents": [
+            {
+                "id": c.pk,
+                "scope": c.scope,
+                "status": c.status,
+                "method": c.method,
+                "verified_by": c.verified_by_name,
+                "granted_at": c.granted_at.isoformat(),
+                "expires_at": c.expires_at.isoformat() if c.expires_at else None,
+                "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+                "retention_days": c.retention_days,
+            }
+            for c in child.consents.order_by("-granted_at")
+        ],
+        "interactions": [
+            {
+                "at": i.created_at.isoformat(),
+                "kind": i.kind,
+                "text": i.text,
+                "safety_action": i.safety_action,
+                "safety_category": i.safety_category,
+            }
+            for i in child.interactions.order_by("-created_at")[:interactions]
+        ],
+        "interactions_total": child.interactions.count(),
+        "audio_recordings": 0,  # never kept: processed in memory only
+    }
