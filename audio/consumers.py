@@ -37,6 +37,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from safety import coppa
+from teddy import ratelimit
 from teddy.errors import ApiError
 from teddy.models import Device, hash_token
 
@@ -123,6 +124,21 @@ class TTSConsumer(AsyncWebsocketConsumer):
         kind = message.get("type") if isinstance(message, dict) else None
         if kind == "speak":
             await self._cancel()
+            verdict = await sync_to_async(ratelimit.check)(self.device)
+            if not verdict.allowed:
+                await self.send(
+                    text_data=json.dumps(
+                        {
+                            "type": "error",
+                            "error": {
+                                "code": "rate_limited",
+                                "message": "Too many requests this hour; try again later.",
+                            },
+                            "retry_after_s": verdict.retry_after_s,
+                        }
+                    )
+                )
+                return
             service = get_audio_service()
             try:
                 request = await sync_to_async(service.parse)({**message, "stream": True})

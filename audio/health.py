@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +22,7 @@ from prometheus_client import REGISTRY
 from safety import emergency
 from teddy.shared_state import REDIS_ERRORS, redis_ping
 
-from . import outcomes
+from . import metrics, outcomes
 from .pipeline import get_audio_service
 from .providers import ProbeResult
 
@@ -96,14 +96,50 @@ def tts_service() -> dict[str, Any]:
         status = DEGRADED
     else:
         status = HEALTHY
+    key = api_key_age() if any(p.name == "openai" for p in chain.providers) else None
+    if key and key["status"] != HEALTHY:
+        status = worst(status, DEGRADED)
     return {
         "status": status,
+        "api_key": key,
         "provider": chain.primary.name,
         "model": chain.primary.model,
         "fallback": [p.name for p in chain.providers[1:]],
         "provider_health": provider_health,
         "circuit_breaker": breakers,
     }
+
+
+def api_key_age(today: date | None = None) -> dict[str, Any]:
+    """How old the OpenAI key is. Older than ``API_KEY_MAX_AGE_DAYS``: degraded, with a
+    warning saying what to do (the service still works; the rotation is overdue)."""
+    created = settings.OPENAI_API_KEY_CREATED_AT
+    body: dict[str, Any] = {
+        "provider": "openai",
+        "created_at": created.isoformat() if created else None,
+        "max_age_days": settings.API_KEY_MAX_AGE_DAYS,
+    }
+    if created is None:
+        return {
+            **body,
+            "age_days": None,
+            "status": HEALTHY,
+            "warning": "Key age unknown: set OPENAI_API_KEY_CREATED_AT when rotating the key.",
+        }
+    age = ((today or datetime.now(UTC).date()) - created).days
+    metrics.API_KEY_AGE.labels(provider="openai").set(age)
+    if age > settings.API_KEY_MAX_AGE_DAYS:
+        return {
+            **body,
+            "age_days": age,
+            "status": DEGRADED,
+            "warning": (
+                f"The OpenAI API key is {age} days old; rotate every "
+                f"{settings.API_KEY_MAX_AGE_DAYS} days: issue a new key, put it in the secret, "
+                "and record its date in OPENAI_API_KEY_CREATED_AT."
+            ),
+        }
+    return {**body, "age_days": age, "status": HEALTHY, "warning": None}
 
 
 def audio_processing() -> dict[str, Any]:

@@ -26,13 +26,20 @@ TTS_DURATION = Histogram(
     ["provider", "voice_id", "model"],
     buckets=LATENCY_BUCKETS,
 )
+# Gauges say how they combine across the worker processes of a pod (multiprocess mode).
 TTS_CACHE_HIT_RATIO = Gauge(
-    "tts_cache_hit_ratio", "TTS cache hit ratio over the last requests of this process"
+    "tts_cache_hit_ratio",
+    "TTS cache hit ratio over the last requests of a worker (the most recent worker's)",
+    multiprocess_mode="mostrecent",
 )
 CACHE_EVICTIONS = Counter(
     "tts_cache_evictions_total", "Entries evicted to keep the TTS cache under its size bound"
 )
-CACHE_SIZE = Gauge("tts_cache_size_bytes", "Bytes held by the TTS cache (last seen)")
+CACHE_SIZE = Gauge(
+    "tts_cache_size_bytes",
+    "Bytes held by the TTS cache (last seen)",
+    multiprocess_mode="mostrecent",
+)
 TTS_COST = Counter("tts_cost_total_usd", "Provider spend in USD", ["provider", "model"])
 TTS_COST_SAVED = Counter(
     "tts_cost_saved_usd", "Provider spend avoided by cache hits, in USD", ["provider", "model"]
@@ -92,6 +99,19 @@ PROVIDER_HEALTH = Gauge(
     "tts_provider_health_score",
     "Provider health in [0, 1] from the latest probes and requests",
     ["provider", "region"],
+    multiprocess_mode="mostrecent",
+)
+
+RATE_LIMITED = Counter(
+    "tts_rate_limited_total",
+    "Toy requests refused for the hourly limit, by the budget that was spent",
+    ["scope"],
+)
+API_KEY_AGE = Gauge(
+    "tts_provider_api_key_age_days",
+    "Age of the provider API key (from its configured creation date); rotate monthly",
+    ["provider"],
+    multiprocess_mode="mostrecent",
 )
 
 

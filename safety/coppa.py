@@ -293,9 +293,10 @@ def delete_child_data(
 # --- what a parent may see --------------------------------------------------------------------
 
 
-def child_report(child: Child, *, interactions: int = 1000) -> dict:
+def child_report(child: Child, *, interactions: int | None = None) -> dict:
     """Everything we hold about a child, in one document: for the parent API and the
-    compliance console's report page."""
+    compliance console's report page (which shows the newest ``interactions`` on screen; the
+    downloads are always whole)."""
     today = timezone.now().date()
     return {
         "child": {

@@ -37,6 +37,11 @@ seed=$(python manage.py seed_demo)
 token=$(printf '%s\n' "$seed" | tail -n 1)
 parent_token=$(printf '%s\n' "$seed" | sed -n 's/^Demo parent token (parent API): //p')
 
+# Prometheus multiprocess mode: every web worker and the Celery worker write their samples here
+# and /metrics adds them up. Emptied at each start (stale files would count dead processes).
+export PROMETHEUS_MULTIPROC_DIR="$VAR/prometheus"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+
 # The process set, in the Procfile format (honcho). web comes first so that it gets $PORT.
 {
     echo "web: uvicorn teddy.asgi:application --host 127.0.0.1 --port $PORT --workers $WEB_CONCURRENCY --http httptools --loop uvloop --lifespan off --no-access-log"

@@ -8,6 +8,7 @@ read as "off".
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,16 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
     return value
+
+
+def envdate(name: str) -> date | None:
+    raw = env(name, "").strip()
+    if raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -241,6 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "teddy.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["teddy.ratelimit.ToyRateThrottle"],
     "UNAUTHENTICATED_USER": None,
 }
 
@@ -248,6 +260,10 @@ REST_FRAMEWORK = {
 
 OPENAI_API_KEY = env("OPENAI_API_KEY")
 OPENAI_BASE_URL = env("OPENAI_BASE_URL")
+#: When the key was issued: /health/audio degrades with a warning once it is older than
+#: API_KEY_MAX_AGE_DAYS (keys are rotated monthly).
+OPENAI_API_KEY_CREATED_AT = envdate("OPENAI_API_KEY_CREATED_AT")
+API_KEY_MAX_AGE_DAYS = envint("API_KEY_MAX_AGE_DAYS", 30, minimum=1)
 TTS_PROVIDER = envchoice(
     "TTS_PROVIDER", "openai" if OPENAI_API_KEY else "local", ("local", "openai")
 )

@@ -8,10 +8,12 @@ urlpatterns = [
     path("api/v1/", include("audio.api.urls")),
     path("api/", include(safety_urls.urlpatterns)),
     path("api/internal/", include(safety_urls.internal_urlpatterns)),
+    path("health/live", audio_views.health_live, name="health-live"),
     path("health/audio", audio_views.health_audio, name="health-audio"),
     path("health/audio/tts", audio_views.health_tts, name="health-audio-tts"),
     path("health/audio/metrics", audio_views.health_metrics, name="health-audio-metrics"),
     path("metrics", audio_views.metrics, name="metrics"),
+    path("console/compliance/", include("safety.console_urls")),
     path("console/", include("runbooks.urls")),
     path("admin/", admin.site.urls),
 ]

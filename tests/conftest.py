@@ -23,6 +23,7 @@ from safety import coppa
 from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
 from safety.models import Child, ConsentScope, Parent, ParentalConsent
+from teddy import ratelimit
 from teddy.models import Device
 from teddy.settings import channel_layers
 from teddy.shared_state import get_redis
@@ -58,6 +59,7 @@ def _fresh_state(redis_server) -> Iterator[None]:
     RULES_VERSION.forget()
     health.forget_probes()
     metrics.HIT_RATIO.reset()
+    ratelimit.forget()
     yield
 
 

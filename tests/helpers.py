@@ -1,9 +1,14 @@
-"""Helpers that read what a user sees: WAV bytes and Prometheus text."""
+"""Helpers that read what a user sees (WAV bytes, Prometheus text) and run code in another OS
+process (to prove state is shared between processes, not per process)."""
 
 from __future__ import annotations
 
 import array
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -34,3 +39,28 @@ def metric_value(client, name: str, **labels: str) -> float:
 def metric_names(client) -> set[str]:
     text = client.get("/metrics").content.decode()
     return {family.name for family in text_string_to_metric_families(text)}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def in_other_process(script: str, redis_url: str, *, prelude: str = "", **env: str) -> str:
+    """Run ``script`` in a fresh Python with Django set up on the suite's Redis; its stdout.
+    The process has no test database: scripts use Redis-backed state only."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "teddy.settings",
+        "SECRET_KEY": "x" * 50,
+        "REDIS_URL": redis_url,
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, json; django.setup()\n" + prelude + script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

@@ -17,7 +17,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
 # A file, not memory, so that a second process (a real one, in the tests that need it) can open
-# the same test database.
+# the same test database; one per test run, so that two runs on one checkout never share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-suite.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-suite-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -3,6 +3,7 @@
 import pytest
 
 from audio import health
+from tests.helpers import metric_value
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,33 @@ def test_openai_probe_is_free(client, fake_openai):
 
     assert fake_openai.calls("/v1/audio/speech") == []
     assert len(fake_openai.calls("/v1/models/tts-1")) == 1
+
+
+def test_liveness_answers_even_when_redis_and_providers_are_down(client, settings, redis_down):
+    settings.ESPEAK_NG_BINARY = "/nonexistent/espeak-ng"
+    health.forget_probes()
+
+    live = client.get("/health/live")
+
+    assert live.status_code == 200 and live.json() == {"status": "alive"}
+    assert client.get("/health/audio").status_code == 503  # readiness says it, not liveness
+
+
+def test_an_old_provider_key_degrades_with_a_warning(client, fake_openai, settings):
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    settings.OPENAI_API_KEY_CREATED_AT = today - timedelta(days=31)
+    old = client.get("/health/audio").json()
+    settings.OPENAI_API_KEY_CREATED_AT = today - timedelta(days=3)
+    fresh = client.get("/health/audio").json()
+
+    assert old["status"] == "degraded" and old["tts_service"]["status"] == "degraded"
+    assert old["tts_service"]["api_key"]["age_days"] == 31
+    assert "31 days old" in old["tts_service"]["api_key"]["warning"]
+    assert fresh["status"] == "healthy" and fresh["tts_service"]["api_key"]["age_days"] == 3
+    assert metric_value(client, "tts_provider_api_key_age_days", provider="openai") == 3
+
+
+def test_the_local_engine_has_no_key_to_age(client):
+    assert client.get("/health/audio").json()["tts_service"]["api_key"] is None

@@ -1,9 +1,6 @@
 """A slow, rate-limited or broken provider never leaves a child in silence."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,7 +9,7 @@ import pytest
 from audio.cache import KEY_PREFIX
 from audio.pipeline import get_audio_service
 from teddy.shared_state import get_redis
-from tests.helpers import metric_value, wav_stats
+from tests.helpers import in_other_process, metric_value, wav_stats
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,25 +164,9 @@ def test_sre_can_reset_the_breaker(client, toy_client, fake_openai, settings):
 
 
 def _other_process(script: str, redis_url: str) -> str:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "teddy.settings",
-        "SECRET_KEY": "x" * 50,
-        "REDIS_URL": redis_url,
-    }
-    prelude = (
-        "import django, json; django.setup(); from audio.providers.breaker import CircuitBreaker\n"
+    return in_other_process(
+        script, redis_url, prelude="from audio.providers.breaker import CircuitBreaker\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", prelude + script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_two_processes_see_the_same_breaker(toy_client, fake_openai, settings, _suite_redis):

@@ -153,3 +153,18 @@ def test_a_childs_toy_is_filtered_for_her_age_and_the_talk_recorded(
     record = InteractionLog.objects.get()
     assert record.kind == "tts_stream" and record.safety_action == "block"
     assert record.age_group == "5_8" and record.child == family.child
+
+
+def test_speaking_past_the_hourly_limit_is_refused_with_when_to_retry(
+    live_server_url, token, settings
+):
+    settings.RATE_LIMIT_PER_HOUR = 1
+    with open_socket(live_server_url, token) as ws:
+        ws.send(json.dumps({"type": "speak", "text": "Hello"}))
+        while isinstance(ws.recv(timeout=30), bytes):
+            pass
+        ws.send(json.dumps({"type": "speak", "text": "Hello again"}))
+        refused = json.loads(ws.recv(timeout=10))
+
+    assert refused["error"]["code"] == "rate_limited"
+    assert refused["retry_after_s"] >= 1

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -19,6 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 from celery import Celery
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
@@ -56,7 +61,9 @@ def running_stack(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "SECRET_KEY", "REDIS_", "TTS_", "EMERGENCY_", "DATABASE_"))
+        if not k.startswith(
+            ("DJANGO_", "SECRET_KEY", "REDIS_", "TTS_", "EMERGENCY_", "DATABASE_", "PROMETHEUS_")
+        )
     }
     env.update(
         PORT=str(web_port),
@@ -96,6 +103,7 @@ def running_stack(tmp_path):
             "token": token,
             "proc": proc,
             "lines": lines,
+            "var": tmp_path / "var",
         }
     finally:
         if proc.poll() is None:
@@ -104,6 +112,34 @@ def running_stack(tmp_path):
                 proc.wait(timeout=45)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+SAFETY_API = ("audio_safety_checks_total", {"check_type": "api"})
+
+
+def metric_sum(text: str) -> float:
+    name, labels = SAFETY_API
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items())
+    )
+
+
+def safety_checks_by_process(directory: Path) -> dict[str, float]:
+    """The toy safety checks each process recorded, read file by file from the multiprocess
+    directory (``counter_<pid>.db``) with prometheus_client's own reader."""
+    found = {}
+    for db in directory.glob("counter_*.db"):
+        with tempfile.TemporaryDirectory() as alone:
+            shutil.copy(db, alone)
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, path=alone)
+            count = metric_sum(generate_latest(registry).decode())
+        if count:
+            found[db.stem.split("_", 1)[1]] = count
+    return found
 
 
 def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
@@ -140,6 +176,23 @@ def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
     )
     assert summary["failed"] == 0 and summary["synthesized"] >= 1
     assert warmed.headers["X-Cache"] == "HIT"
+
+    # /metrics adds up every worker: keep asking (new connections) until both web workers
+    # have answered some, then every scrape, whichever worker serves it, shows the sum.
+    checks_by_pid: dict[str, float] = {}
+    sent = 0
+    while len(checks_by_pid) < 2 and sent < 400:
+        for _ in range(10):
+            with httpx.Client() as fresh:
+                fresh.post(
+                    f"{base}/api/v1/safety/check", json={"text": "hi"}, headers=headers, timeout=30
+                )
+            sent += 1
+        checks_by_pid = safety_checks_by_process(stack["var"] / "prometheus")
+    scrapes = [metric_sum(httpx.get(f"{base}/metrics", timeout=30).text) for _ in range(6)]
+    assert len(checks_by_pid) >= 2, checks_by_pid
+    assert sum(checks_by_pid.values()) == sent
+    assert scrapes == [sent] * 6
 
     output = "".join(stack["lines"])
     assert f"http://127.0.0.1:{stack['web_port']}/console/" in output
