@@ -107,7 +107,7 @@ def slo_groups(console_url: str) -> list[dict]:
                 {
                     "record": f"slo:sli_error:ratio_rate{w}",
                     "expr": f"({sli.errors.format(w=w)})\n/\n({sli.total.format(w=w)})",
-                    "labels": labels,
+                    "labels": dict(labels),
                 }
             )
         recording += [
@@ -340,5 +340,17 @@ def render(console_url: str) -> str:
         "# runbooks/alerts.py and runbooks/catalog.py. Do not edit: change those and\n"
         "# regenerate (a test fails while this file is stale).\n"
     )
-    body = yaml.safe_dump(rule_file(console_url), sort_keys=False, width=100, allow_unicode=True)
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:  # no &id001 anchors: plain YAML
+            return True
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None  # multi-line PromQL as a literal block
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    body = yaml.dump(
+        rule_file(console_url), Dumper=Dumper, sort_keys=False, width=100, allow_unicode=True
+    )
     return header + body

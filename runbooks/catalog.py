@@ -40,12 +40,13 @@ RUNBOOKS = (
             ),
             Step(
                 "Look at the pods",
-                command="kubectl -n teddy get pods -l app=teddy-audio -o wide",
+                command="kubectl -n teddy-audio get pods -l app=teddy-audio -o wide",
             ),
             Step(
                 "Roll back a bad release",
-                "If the degradation started with a deploy.",
-                command="kubectl argo rollouts undo teddy-audio -n teddy",
+                "If the degradation started with a deploy. Without the Argo canary: "
+                "kubectl -n teddy-audio rollout undo deploy/web",
+                command="kubectl argo rollouts undo web -n teddy-audio",
             ),
         ),
     ),
@@ -68,7 +69,7 @@ RUNBOOKS = (
             Step("Check the configuration the service runs with", action="config"),
             Step(
                 "Read the safety logs",
-                command="kubectl -n teddy logs deploy/teddy-audio --since=30m | grep safety",
+                command="kubectl -n teddy-audio logs deploy/web --since=30m | grep safety",
             ),
             Step("Turn emergency mode off once the filter passes its tests", action="emergency"),
         ),
@@ -84,7 +85,10 @@ RUNBOOKS = (
                 "One voice after retuning it, or everything.",
                 action="flush",
             ),
-            Step("Check Redis", command="kubectl -n teddy exec sts/redis -- redis-cli info memory"),
+            Step(
+                "Check Redis",
+                command="kubectl -n teddy-audio exec sts/redis -- redis-cli info memory",
+            ),
             Step(
                 "Warm the cache again",
                 "The common phrases and every safety redirection, on a worker, with progress.",

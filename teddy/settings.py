@@ -307,6 +307,8 @@ RATE_LIMIT_PER_HOUR = envint("RATE_LIMIT_PER_HOUR", 1000, minimum=1)
 # --- Serving ----------------------------------------------------------------------------------
 
 PORT = envint("PORT", 8000, minimum=1)
+#: Where people reach the console: alert rules link their runbook pages under it.
+CONSOLE_URL = env("CONSOLE_URL", f"http://127.0.0.1:{PORT}")
 
 LOGGING = {
     "version": 1,
