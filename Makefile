@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench setup system-deps lint fmt clean
+.PHONY: run test bench chaos setup system-deps lint fmt clean
 
 run: setup
 	@scripts/run.sh
@@ -17,6 +17,8 @@ test: setup
 
 # Benchmarks, each figure beside its baseline from the same run (the machines are noisy).
 bench: setup
+	@scripts/system_deps.sh --bench
+	$(PY) bench/load_bench.py
 	$(PY) bench/audio_bench.py
 	$(PY) bench/stream_bench.py
 	$(PY) bench/cache_sim.py
@@ -25,6 +27,11 @@ bench: setup
 		'$(PY) manage.py migrate -v0 && $(PY) manage.py safety_eval ../shared/safety/dev.jsonl' \
 		2>&1 | grep -v -E "WARNING|INFO"; \
 	else echo "safety_eval skipped: ../shared/safety/dev.jsonl is not here"; fi
+
+# Fault drills against the real stack (Redis killed, provider down or slow, a web worker killed,
+# the database locked); exit status 0 only when every drill passes. About a minute and a half.
+chaos: setup
+	$(PY) bench/chaos.py
 
 setup: system-deps $(STAMP)
 

@@ -38,8 +38,9 @@ from django.conf import settings
 
 from safety import coppa
 from teddy import ratelimit
+from teddy.auth import device_by_token
 from teddy.errors import ApiError
-from teddy.models import Device, hash_token
+from teddy.models import Device
 
 from . import metrics
 from .pipeline import get_audio_service
@@ -54,7 +55,7 @@ INVALID_PAYLOAD = 1007
 
 @database_sync_to_async
 def _device_for(token: str) -> Device | None:
-    device = Device.objects.select_related("child").filter(token_hash=hash_token(token)).first()
+    device = device_by_token(token)
     return device if device is not None and device.is_active else None
 
 
@@ -118,7 +119,7 @@ class TTSConsumer(AsyncWebsocketConsumer):
             return
         try:
             message = json.loads(text_data or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
             await self.close(code=INVALID_PAYLOAD)
             return
         kind = message.get("type") if isinstance(message, dict) else None

@@ -32,32 +32,44 @@ def _latency_field(seconds: float) -> str:
     return "le_inf"
 
 
-def record(
-    kind: str,
-    *,
-    ok: bool,
-    cached: bool = False,
-    latency_s: float | None = None,
-    blocked: bool = False,
-    cost_usd: float = 0.0,
-) -> None:
-    """Count one outcome. ``blocked``: a safety decision other than allow; ``cost_usd``: what a
-    provider charged for it (zero for cache hits and the local engine)."""
-    name = _bucket(kind, int(time.time() // 60))
+@dataclass(frozen=True)
+class Outcome:
+    """One answered request. ``blocked``: a safety decision other than allow; ``cost_usd``:
+    what a provider charged for it (zero for cache hits and the local engine)."""
+
+    kind: str
+    ok: bool
+    cached: bool = False
+    latency_s: float | None = None
+    blocked: bool = False
+    cost_usd: float = 0.0
+
+
+def record(kind: str, **fields: object) -> None:
+    """Count one outcome (see ``Outcome`` for the fields)."""
+    record_all([Outcome(kind, **fields)])
+
+
+def record_all(items: list[Outcome]) -> None:
+    """Count several outcomes in one Redis round trip (a TTS request counts its safety check
+    and itself)."""
+    minute = int(time.time() // 60)
     try:
         pipe = get_redis().pipeline(transaction=False)
-        pipe.hincrby(name, "total", 1)
-        if latency_s is not None:
-            pipe.hincrby(name, _latency_field(latency_s), 1)
-        if not ok:
-            pipe.hincrby(name, "errors", 1)
-        if cached:
-            pipe.hincrby(name, "cached", 1)
-        if blocked:
-            pipe.hincrby(name, "blocked", 1)
-        if cost_usd:
-            pipe.hincrbyfloat(name, "cost_usd", cost_usd)
-        pipe.expire(name, RETENTION_S)
+        for item in items:
+            name = _bucket(item.kind, minute)
+            pipe.hincrby(name, "total", 1)
+            if item.latency_s is not None:
+                pipe.hincrby(name, _latency_field(item.latency_s), 1)
+            if not item.ok:
+                pipe.hincrby(name, "errors", 1)
+            if item.cached:
+                pipe.hincrby(name, "cached", 1)
+            if item.blocked:
+                pipe.hincrby(name, "blocked", 1)
+            if item.cost_usd:
+                pipe.hincrbyfloat(name, "cost_usd", item.cost_usd)
+            pipe.expire(name, RETENTION_S)
         pipe.execute()
     except REDIS_ERRORS:
         metrics.error("redis_unavailable", "outcomes")

@@ -160,15 +160,22 @@ class AudioService:
         age_group: str = "unknown",
         direction: str = "to_child",
         check_type: str = "tts_input",
+        counted: list[outcomes.Outcome] | None = None,
     ) -> Decision:
+        """The engine's decision, counted in metrics and in the shared outcomes (into
+        ``counted`` when given, for the caller to record with its own in one round trip)."""
         started = time.perf_counter()
         decision = self.safety.check(text, direction=direction, age_group=age_group)
-        outcomes.record(
+        outcome = outcomes.Outcome(
             "safety",
             ok=True,
             latency_s=time.perf_counter() - started,
             blocked=decision.action == BLOCK,
         )
+        if counted is None:
+            outcomes.record_all([outcome])
+        else:
+            counted.append(outcome)
         metrics.SAFETY_CHECKS.labels(
             check_type=check_type, result=decision.action, child_age_group=age_group
         ).inc()
@@ -182,7 +189,8 @@ class AudioService:
 
     def speak(self, request: TTSRequest, *, age_group: str = "unknown") -> Speech:
         started = time.perf_counter()
-        decision = self.check_text(request.text, age_group=age_group)
+        counted: list[outcomes.Outcome] = []
+        decision = self.check_text(request.text, age_group=age_group, counted=counted)
         if decision.action == BLOCK:
             text, kind = redirection_for(decision.category), "redirection"
         elif decision.action == REDACT:
@@ -200,7 +208,11 @@ class AudioService:
                 synthesis = produced_meanwhile
                 cached = synthesis is not None
                 if synthesis is None:
-                    synthesis, fallback = self._synthesize(text, request, kind, profile)
+                    try:
+                        synthesis, fallback = self._synthesize(text, request, kind, profile)
+                    except ProviderUnavailable:
+                        outcomes.record_all(counted)  # the safety check happened all the same
+                        raise
                     ttl = settings.TTS_FALLBACK_CACHE_TTL if fallback else None
                     self.cache.put(key, synthesis, ttl_s=ttl)
         if cached:
@@ -219,13 +231,16 @@ class AudioService:
             status="blocked" if decision.action == BLOCK else "success",
             cached=str(cached).lower(),
         ).inc()
-        outcomes.record(
-            "tts",
-            ok=True,
-            cached=cached,
-            latency_s=elapsed,
-            cost_usd=0.0 if cached else synthesis.cost_usd,
+        counted.append(
+            outcomes.Outcome(
+                "tts",
+                ok=True,
+                cached=cached,
+                latency_s=elapsed,
+                cost_usd=0.0 if cached else synthesis.cost_usd,
+            )
         )
+        outcomes.record_all(counted)
         return Speech(synthesis=synthesis, cached=cached, decision=decision, spoken_text_kind=kind)
 
     def warm(self, request: TTSRequest) -> str:

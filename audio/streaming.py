@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 import struct
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 
 import av
 import numpy as np
+from asgiref.sync import sync_to_async
 
 from safety.engine import BLOCK, Decision
 from safety.redirections import redirection_for
@@ -125,19 +126,32 @@ def wav_stream_header(rate: int = STREAM_RATE) -> bytes:
     )
 
 
-def http_body(
+async def http_body(
     chunks: Iterator[StreamChunk], fmt: str, *, started: float, age_group: str = "unknown"
-) -> Iterator[bytes]:
+) -> AsyncIterator[bytes]:
     """Bytes for a chunked HTTP response in ``fmt``: WAV (streaming header, then PCM), raw PCM,
-    MP3 frames or chained Ogg/Opus, one encoded piece per sentence."""
-    first = True
+    MP3 frames or chained Ogg/Opus, one encoded piece per sentence.
+
+    An async iterator on purpose: under ASGI, Django reads a sync iterator to its end before
+    sending a byte (it warns "must consume synchronous iterators"), which would turn the stream
+    into one late answer. Synthesis and encoding run in a worker thread, one sentence at a time,
+    so the event loop only moves bytes; a disconnect closes the sentence iterator."""
+
+    def next_piece() -> bytes | None:
+        chunk = next(chunks, None)
+        if chunk is None:
+            return None
+        nonlocal seconds
+        seconds += len(chunk.pcm) / (2 * STREAM_RATE)
+        return chunk.pcm if fmt in ("wav", "pcm") else encode(Pcm(chunk.pcm, STREAM_RATE), fmt)
+
     seconds = 0.0
+    produce = sync_to_async(next_piece, thread_sensitive=False)
     try:
         if fmt == "wav":
             yield wav_stream_header()
-        for chunk in chunks:
-            seconds += len(chunk.pcm) / (2 * STREAM_RATE)
-            data = chunk.pcm if fmt in ("wav", "pcm") else encode(Pcm(chunk.pcm, STREAM_RATE), fmt)
+        first = True
+        while (data := await produce()) is not None:
             if first:
                 metrics.STREAM_FIRST_BYTE.labels(transport="http").observe(
                     time.perf_counter() - started
@@ -145,6 +159,9 @@ def http_body(
                 first = False
             yield data
     finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            await sync_to_async(close, thread_sensitive=False)()
         record_session("http", age_group, time.perf_counter() - started, seconds)
 
 

@@ -89,6 +89,12 @@ def clean_text(value: Any) -> str:
         raise InvalidText("'text' is empty.")
     if len(text) > limit:
         raise InvalidText(f"'text' has {len(text)} characters; the limit is {limit}.")
+    try:
+        # JSON can smuggle a lone surrogate ("\ud800") that no encoder, cache key or TTS
+        # engine can take: refuse it here, not with a 500 further down.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidText("'text' is not valid Unicode (it holds a lone surrogate).") from None
     return text
 
 
@@ -267,6 +273,10 @@ def decode(
         if not container.streams.audio:
             raise _audio_error("unsupported_format", f"The {fmt} file holds no audio stream.")
         stream = container.streams.audio[0]
+        if stream.codec_context is None:  # e.g. a WAV header naming 65535 bits per sample
+            raise _audio_error(
+                "unsupported_format", f"The {fmt} file's audio codec is not one we can decode."
+            )
         codec = stream.codec_context.name
         rate = stream.codec_context.sample_rate or 0
         channels = stream.codec_context.channels or 0

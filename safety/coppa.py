@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from audio import metrics
 from teddy.errors import ApiError
 
 from . import audit
@@ -86,8 +87,31 @@ def active_consent(child: Child | None, scope: str) -> ParentalConsent | None:
     )
 
 
-def require_consent(context: ChildContext, scope: str) -> ParentalConsent:
-    consent = active_consent(context.child, scope)
+#: The hot path's consent lookup, as plain SQL: the ORM spends ~1.3 ms compiling this query on
+#: every toy request, the cursor ~0.04 ms (``make bench``). Same rule as ``ConsentQuerySet``.
+_ACTIVE_CONSENT_SQL = """
+    SELECT id FROM safety_parentalconsent
+    WHERE child_id = %s AND scope = %s AND revoked_at IS NULL AND granted_at <= %s
+      AND (expires_at IS NULL OR expires_at > %s)
+    ORDER BY granted_at DESC LIMIT 1
+"""
+
+
+def active_consent_id(child: Child | None, scope: str) -> int | None:
+    """The id of the child's active consent for ``scope``, read from the database every time
+    (a revocation applies to the very next request)."""
+    if child is None:
+        return None
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_CONSENT_SQL, [child.pk, scope, now, now])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def require_consent(context: ChildContext, scope: str) -> int:
+    """The active consent's id, or 403 ``consent_required``."""
+    consent = active_consent_id(context.child, scope)
     if consent is None:
         what = ConsentScope(scope).label
         who = "this toy's child" if context.child else "a child (the toy has no child record)"
@@ -111,12 +135,35 @@ def log_interaction(
 ) -> InteractionLog | None:
     """Record one toy request if the parent agreed to interaction records; else keep nothing.
     The text is kept only as ``loggable_text`` makes it."""
-    consent = active_consent(context.child, ConsentScope.INTERACTION_LOGS)
-    if consent is None:
+    try:
+        consent = active_consent_id(context.child, ConsentScope.INTERACTION_LOGS)
+        if consent is None:
+            return None
+        return _write_record(
+            context, consent, device, kind, text, decision, provider, cached, latency_s
+        )
+    except DatabaseError:
+        # The database is locked or away: the child still hears the answer (it is already
+        # made); the lost record is counted, and the alert on audio_errors_total sees it.
+        log.warning("interaction record not written: database unavailable", exc_info=True)
+        metrics.error("database_unavailable", "interaction_log", severity="error")
         return None
+
+
+def _write_record(
+    context: ChildContext,
+    consent: int,
+    device: Any,
+    kind: str,
+    text: str,
+    decision: Any,
+    provider: str,
+    cached: bool,
+    latency_s: float,
+) -> InteractionLog:
     return InteractionLog.objects.create(
         created_at=timezone.now(),
-        device=device if getattr(device, "pk", None) else None,
+        device_id=getattr(device, "pk", None),
         child=context.child,
         child_hash=context.hashed_id,
         age_group=context.age_group,
@@ -127,7 +174,7 @@ def log_interaction(
         provider=provider,
         cached=cached,
         latency_ms=round(latency_s * 1000),
-        consent=consent,
+        consent_id=consent,
     )
 
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the system packages the project needs, when they are missing.
 # As root on Debian/Ubuntu this uses apt-get; otherwise it prints the exact command and stops.
-# --test adds what only the test suite needs (Chromium for the browser tests, promtool for the
-# alert rules).
+# --bench adds wrk (the load benchmark's load generator); --test adds what only the test suite
+# needs (Chromium for the browser tests, promtool for the alert rules).
 set -euo pipefail
 
 need=()
+if [ "${1:-}" = "--bench" ]; then
+    command -v wrk >/dev/null || need+=(wrk)  # the load generator of bench/load_bench.py
+fi
 if [ "${1:-}" = "--test" ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v promtool >/dev/null || need+=(prometheus)  # promtool checks the alert rules

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "django_htmx",
     "teddy",
@@ -123,7 +125,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ServeStatic (a maintained, async-capable fork of WhiteNoise): under ASGI a sync-only
+    # middleware here would move every request between threads twice more (`make bench`).
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,7 +160,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'teddy.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        # 0: under ASGI each request's sync code runs in a thread of its own, so a connection
+        # kept "persistent" would outlive its thread (Django's docs: pool at the database
+        # instead, e.g. PgBouncer). Raise it only under a WSGI server.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -184,7 +191,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedStaticFilesStorage"},
 }
 
 LOGIN_URL = "/console/login/"
@@ -250,10 +257,37 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["teddy.auth.DeviceTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["teddy.auth.IsToy"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, with too-deep nesting a 400 instead of a 500.
+    "DEFAULT_PARSER_CLASSES": ["audio.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "teddy.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["teddy.ratelimit.ToyRateThrottle"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# The OpenAPI document at /api/schema (public): what a toy's firmware and a parent app may call.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Teddy Audio toy API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Text to speech, speech to text and safety checks for Teddy, and the parent API.\n\n"
+        "A toy authenticates with `Authorization: Bearer <device token>` (`tdy_...`), a parent "
+        "with `Authorization: Bearer <parent token>` (`ptn_...`). Every error is JSON "
+        '`{"error": {"code": "...", "message": "..."}}` with a 4xx status (503 when nothing '
+        "can serve the request right now); a toy's firmware branches on `code`."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # pinned assets from drf-spectacular-sidecar
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The Bearer schemes (toy and parent tokens) come from audio/api/schema.py.
+    "ENUM_NAME_OVERRIDES": {
+        "ConsentScopeEnum": "safety.models.ConsentScope",
+        "SeverityEnum": "safety.models.Severity",
+    },
 }
 
 # --- Text to speech ---------------------------------------------------------------------------

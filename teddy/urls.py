@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from audio import views as audio_views
 from safety.api import urls as safety_urls
 
 urlpatterns = [
+    path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("audio.api.urls")),
     path("api/", include(safety_urls.urlpatterns)),
     path("api/internal/", include(safety_urls.internal_urlpatterns)),

@@ -1,9 +1,12 @@
-"""A raw audio body (``Content-Type: audio/*`` or ``application/octet-stream``), read in memory
-and no further than the upload limit allows."""
+"""Request parsers: a raw audio body (``Content-Type: audio/*`` or ``application/octet-stream``),
+read in memory and no further than the upload limit allows; and JSON that is a 400 however it is
+malformed."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
 from audio.validation import AudioTooLarge
@@ -24,3 +27,15 @@ class RawAudioParser(BaseParser):
 
 class OctetStreamAudioParser(RawAudioParser):
     media_type = "application/octet-stream"
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser (the API's default), for which a body nested too deeply is a 400 like
+    any other malformed JSON: the standard library raises ``RecursionError`` for it (about
+    1000 levels), which DRF does not catch, so ``[[[[...]]]]`` was a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the body is nested too deeply.") from None

@@ -7,6 +7,12 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -20,6 +26,7 @@ from safety.models import ConsentScope
 from teddy.errors import InvalidRequest
 from teddy.models import Device
 
+from . import schema as doc
 from .parsers import OctetStreamAudioParser, RawAudioParser
 
 SAFETY_HEADER = {"allow": "allow", "block": "blocked", "redact": "redacted"}
@@ -29,6 +36,27 @@ def _device(request: Request) -> Device | None:
     return request.auth if isinstance(request.auth, Device) else None
 
 
+@extend_schema(
+    operation_id="tts",
+    summary="Text to speech",
+    tags=["toy"],
+    request={"application/json": doc.TTSSerializer},
+    responses={
+        **{(200, media_type): doc.TTS_AUDIO for media_type in doc.TTS_MEDIA_TYPES},
+        **doc.errors(400, 401, 403, 415, 429, 503),
+    },
+    parameters=[*doc.TTS_HEADERS, doc.RETRY_AFTER],
+    examples=[
+        OpenApiExample(
+            "A sentence", value={"text": "Hello! Shall we read a story?"}, request_only=True
+        ),
+        OpenApiExample(
+            "Streamed PCM",
+            value={"text": "Once upon a time. There was a bear.", "format": "pcm", "stream": True},
+            request_only=True,
+        ),
+    ],
+)
 @api_view(["POST"])
 def tts(request: Request) -> HttpResponse:
     started = time.perf_counter()
@@ -147,6 +175,8 @@ def _language(request: Request) -> str:
     language = request.query_params.get("language") or (
         request.data.get("language") if hasattr(request.data, "get") else None
     )
+    if language is not None and not isinstance(language, str):  # e.g. a file in the form
+        raise InvalidRequest("'language' must be a string.", code="invalid_language")
     language = (language or "en").strip().lower()
     if language not in STT_LANGUAGES:
         raise InvalidRequest(
@@ -160,6 +190,19 @@ UPLOAD_PARSERS = [MultiPartParser, RawAudioParser, OctetStreamAudioParser]
 STT_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 
 
+@extend_schema(
+    operation_id="audio_validate",
+    summary="Inspect an audio upload",
+    description="What the audio really is (from its bytes), whether it is accepted, and its "
+    "quality. Nothing is kept.",
+    tags=["toy"],
+    request=doc.upload_body(doc.AudioUploadSerializer),
+    parameters=[doc.SAMPLE_RATE, doc.RETRY_AFTER],
+    responses={
+        200: OpenApiResponse(doc.AudioReportSerializer, description="The audio is accepted."),
+        **doc.errors(400, 401, 413, 415, 429),
+    },
+)
 @api_view(["POST"])
 @parser_classes(UPLOAD_PARSERS)
 def audio_validate(request: Request) -> Response:
@@ -168,6 +211,24 @@ def audio_validate(request: Request) -> Response:
     return Response(report.as_dict())
 
 
+@extend_schema(
+    operation_id="stt",
+    summary="Speech to text",
+    description="A child's words, with the safety decision and the audio's quality. Needs the "
+    "parent's active speech-to-text consent for the toy's child (403 `consent_required`).",
+    tags=["toy"],
+    request=doc.upload_body(doc.SpeechUploadSerializer),
+    parameters=[
+        doc.SAMPLE_RATE,
+        OpenApiParameter("language", enum=STT_LANGUAGES, description="Default `en`."),
+        OpenApiParameter("child_id", description="The toy's own child (optional)."),
+        doc.RETRY_AFTER,
+    ],
+    responses={
+        200: OpenApiResponse(doc.TranscriptSerializer, description="What the child said."),
+        **doc.errors(400, 401, 403, 413, 415, 429, 503),
+    },
+)
 @api_view(["POST"])
 @parser_classes(UPLOAD_PARSERS)
 def stt(request: Request) -> Response:

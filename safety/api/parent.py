@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audio.api import schema as doc
 from teddy.errors import ApiError, InvalidRequest
 from teddy.models import hash_token
 
@@ -73,6 +75,15 @@ def _who(request: Request) -> str:
     return f"parent:{request.user.pk}"
 
 
+@extend_schema(
+    operation_id="parent_children",
+    summary="Your children",
+    tags=["parent"],
+    responses={
+        200: OpenApiResponse(doc.ParentChildrenSerializer, description="Your children."),
+        **doc.errors(401),
+    },
+)
 @parent_api(["GET"])
 def children(request: Request) -> Response:
     rows = [
@@ -87,6 +98,16 @@ def children(request: Request) -> Response:
     return Response({"children": rows})
 
 
+@extend_schema(
+    operation_id="parent_child_data",
+    summary="Everything we hold about a child",
+    tags=["parent"],
+    parameters=[doc.CHILD_ID_PATH],
+    responses={
+        200: OpenApiResponse(doc.ChildReportSerializer, description="The report."),
+        **doc.errors(401, 404),
+    },
+)
 @parent_api(["GET"])
 def child_data(request: Request, child_id: str) -> Response:
     """Everything we hold about the child, in one document."""
@@ -102,6 +123,18 @@ def child_data(request: Request, child_id: str) -> Response:
     return Response(report)
 
 
+@extend_schema(
+    operation_id="parent_revoke_consent",
+    summary="Withdraw a consent",
+    tags=["parent"],
+    parameters=[doc.CHILD_ID_PATH],
+    request={"application/json": doc.RevokeSerializer},
+    responses={
+        200: OpenApiResponse(doc.RevokeResponseSerializer, description="What was revoked."),
+        **doc.errors(400, 401, 404, 415),
+    },
+    examples=[OpenApiExample("Stop listening", value={"scope": "stt"}, request_only=True)],
+)
 @parent_api(["POST"])
 def revoke(request: Request, child_id: str) -> Response:
     """``{"scope": "stt" | "interaction_logs" | "product_improvement"}``: withdraw every active
@@ -122,6 +155,17 @@ def revoke(request: Request, child_id: str) -> Response:
     return Response({"scope": scope, "revoked": revoked, "interaction_records_deleted": deleted})
 
 
+@extend_schema(
+    operation_id="parent_delete_child",
+    summary="Delete everything about a child",
+    tags=["parent"],
+    parameters=[doc.CHILD_ID_PATH],
+    request=None,
+    responses={
+        200: OpenApiResponse(doc.DeleteResponseSerializer, description="What was deleted."),
+        **doc.errors(401, 404),
+    },
+)
 @parent_api(["POST"])
 def delete(request: Request, child_id: str) -> Response:
     """Delete everything about the child now. The answer lists what went; the audit trail keeps

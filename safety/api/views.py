@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audio.api import schema as doc
 from audio.pipeline import get_audio_service
 from audio.validation import clean_text
 from safety.engine import AGE_GROUPS, DIRECTIONS
@@ -31,6 +33,22 @@ def _parse(data: object) -> tuple[str, str, str]:
     return text, age_group, direction
 
 
+@extend_schema(
+    operation_id="safety_check",
+    summary="Check a text for a child",
+    description="The child-safety decision for a text. A toy with a child record is checked "
+    "for its child's real age, whatever `age_group` says.",
+    tags=["toy"],
+    request={"application/json": doc.SafetyCheckSerializer},
+    parameters=[doc.RETRY_AFTER],
+    responses={
+        200: OpenApiResponse(doc.SafetyDecisionSerializer, description="The decision."),
+        **doc.errors(400, 401, 415, 429, 503),
+    },
+    examples=[
+        OpenApiExample("A question", value={"text": "Can you tell me a story?"}, request_only=True)
+    ],
+)
 @api_view(["POST"])
 def safety_check(request: Request) -> Response:
     text, age_group, direction = _parse(request.data)
@@ -43,6 +61,7 @@ def safety_check(request: Request) -> Response:
     return Response(decision.as_dict())
 
 
+@extend_schema(exclude=True)  # staff only, not part of the public API
 @api_view(["POST"])
 @authentication_classes([SessionAuthentication])
 @permission_classes([role_permission(SRE)])

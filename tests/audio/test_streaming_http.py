@@ -16,7 +16,7 @@ STORY = (
 
 def stream(client, **extra):
     response = client.post("/api/v1/tts", {"text": STORY, "stream": True, **extra}, format="json")
-    return response, b"".join(response.streaming_content)
+    return response, b"".join(response)
 
 
 def test_the_story_is_split_into_its_six_sentences():
@@ -61,7 +61,7 @@ def test_an_unsafe_story_streams_only_its_redirection(toy_client):
         {"text": "Once upon a time. Then fuck everything.", "stream": True},
         format="json",
     )
-    body = b"".join(response.streaming_content)
+    body = b"".join(response)
 
     assert response.status_code == 200
     assert (len(body) - 44) / (2 * STREAM_RATE) < 8  # one short redirection, not the story
@@ -77,3 +77,33 @@ def test_stream_counts_first_byte_and_sessions(client, toy_client):
         metric_value(client, "tts_stream_first_byte_seconds_count", transport="http") == before + 1
     )
     assert metric_value(client, "child_audio_sessions_total", session_type="tts_http") >= 1
+
+
+def test_over_the_real_asgi_server_the_first_sentence_comes_before_the_rest_is_made(
+    live_server_url, fake_openai
+):
+    """Through uvicorn, not the test client: Django's ASGI handler must not gather the body
+    first (it would with a synchronous iterator)."""
+    import httpx
+
+    from teddy.models import Device
+
+    device = Device(name="http-stream-bear")
+    token = device.issue_token()
+    device.save()
+    fake_openai.behave(delay_s=0.3)
+    with httpx.stream(
+        "POST",
+        f"http://{live_server_url}/api/v1/tts",
+        json={"text": STORY, "stream": True, "format": "pcm"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    ) as response:
+        chunks = response.iter_raw()
+        first = next(chunks)
+        made_when_first_arrived = len(fake_openai.calls("/v1/audio/speech"))
+        rest = b"".join(chunks)
+
+    assert response.status_code == 200 and first
+    assert made_when_first_arrived < 6  # the later sentences were still being made
+    assert len(fake_openai.calls("/v1/audio/speech")) == 6 and rest

@@ -168,3 +168,12 @@ def test_speaking_past_the_hourly_limit_is_refused_with_when_to_retry(
 
     assert refused["error"]["code"] == "rate_limited"
     assert refused["retry_after_s"] >= 1
+
+
+def test_json_nested_too_deep_closes_the_socket_as_invalid(live_server_url, token):
+    with open_socket(live_server_url, token) as ws:
+        ws.send("[" * 100_000 + "]" * 100_000)
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+
+    assert closed.value.rcvd.code == 1007

@@ -365,3 +365,23 @@ def test_a_toy_token_does_not_open_the_parent_api(family):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {family.token}")
 
     assert client.get("/api/v1/parent/children").status_code == 401
+
+
+def test_a_database_that_cannot_take_the_record_does_not_silence_the_bear(
+    family, family_toy_client, monkeypatch
+):
+    from django.db import OperationalError
+
+    from tests.helpers import metric_value
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(coppa, "_write_record", locked)
+
+    response = tts(family_toy_client)
+
+    assert response.status_code == 200 and response.content[:4] == b"RIFF"
+    assert not InteractionLog.objects.exists()
+    lost = metric_value(family_toy_client, "audio_errors_total", error_type="database_unavailable")
+    assert lost == 1
