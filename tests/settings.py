@@ -13,8 +13,8 @@ from teddy.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 
 # Static files come from the app directories in tests; there is no collectstatic output.
-SERVESTATIC_AUTOREFRESH = True
-SERVESTATIC_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 
 # A file, not memory, so that a second process (a real one, in the tests that need it) can open
 # the same test database; one per test run, so that two runs on one checkout never share it.
