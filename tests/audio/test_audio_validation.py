@@ -195,3 +195,19 @@ def test_random_uploads_through_the_api_get_a_4xx_or_a_report(toy_client, body, 
 
     assert response.status_code in (200, 400, 413), response.status_code
     assert ("error" in response.json()) == (response.status_code != 200)
+
+
+def test_plain_pcm_wav_is_read_without_ffmpeg_the_same_as_through_it(monkeypatch):
+    """The fast path for 16-bit PCM WAV gives the report FFmpeg's path gives."""
+    from audio import validation
+
+    voice = speech_wav("one two three four five")
+    fast, fast_pcm = inspect_audio(voice)
+    monkeypatch.setattr(validation, "_plain_wav", lambda blob, limits: None)  # FFmpeg's way
+    slow, slow_pcm = inspect_audio(voice)
+
+    assert (fast.format, fast.codec, fast.sample_rate) == (slow.format, slow.codec, 22050)
+    assert fast.duration_s == pytest.approx(slow.duration_s, abs=0.01)
+    assert fast.has_speech == slow.has_speech is True
+    assert fast.quality_score == pytest.approx(slow.quality_score, abs=0.05)
+    assert len(fast_pcm.data) == pytest.approx(len(slow_pcm.data), rel=0.01)
