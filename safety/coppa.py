@@ -26,6 +26,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from audio import metrics
+from teddy import hotdb
 from teddy.errors import ApiError
 
 from . import audit
@@ -102,9 +103,13 @@ def active_consent_id(child: Child | None, scope: str) -> int | None:
     (a revocation applies to the very next request)."""
     if child is None:
         return None
+    return hotdb.run(_active_consent_id, child.pk, scope)
+
+
+def _active_consent_id(child_id: int, scope: str) -> int | None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_CONSENT_SQL, [child.pk, scope, now, now])
+        cursor.execute(_ACTIVE_CONSENT_SQL, [child_id, scope, now, now])
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -139,8 +144,17 @@ def log_interaction(
         consent = active_consent_id(context.child, ConsentScope.INTERACTION_LOGS)
         if consent is None:
             return None
-        return _write_record(
-            context, consent, device, kind, text, decision, provider, cached, latency_s
+        return hotdb.run(
+            _write_record,
+            context,
+            consent,
+            device,
+            kind,
+            text,
+            decision,
+            provider,
+            cached,
+            latency_s,
         )
     except DatabaseError:
         # The database is locked or away: the child still hears the answer (it is already

@@ -23,7 +23,7 @@ from safety import coppa
 from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
 from safety.models import Child, ConsentScope, Parent, ParentalConsent
-from teddy import ratelimit
+from teddy import hotdb, ratelimit
 from teddy.models import Device
 from teddy.settings import channel_layers
 from teddy.shared_state import get_redis
@@ -47,6 +47,15 @@ def _suite_redis(redis_server) -> Iterator[str]:
 
         celery_app.conf.update(broker_url=url, result_backend=url)
         yield url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hot_path_connections(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The hot path's long-lived connections (``teddy/hotdb.py``) are closed before the test
+    database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        hotdb.close()
 
 
 @pytest.fixture(autouse=True)
