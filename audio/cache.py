@@ -76,10 +76,10 @@ end
 _GET = (
     _DROP
     + """
-local count = ARGV[3] == '1'
+local count = ARGV[3] ~= '0'  -- '1': count hits and misses; 'hit': hits only; '0': neither
 local entry = redis.call('HGETALL', KEYS[1])
 if #entry == 0 then
-  if count then redis.call('HINCRBY', KEYS[6], 'misses', 1) end
+  if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[6], 'misses', 1) end
   if redis.call('HEXISTS', KEYS[4], KEYS[1]) == 1 then drop(KEYS[1]) end
   return entry
 end
@@ -190,6 +190,12 @@ class CacheKey:
         return ENTRY_PREFIX + digest
 
 
+def _count_flag(count: bool, count_miss: bool) -> str:
+    if not count:
+        return "0"
+    return "1" if count_miss else "hit"
+
+
 class TTSCache:
     def __init__(
         self,
@@ -211,21 +217,24 @@ class TTSCache:
 
     # --- the hot path -----------------------------------------------------------------------
 
-    def get(self, key: CacheKey, *, count: bool = True) -> Synthesis | None:
-        """The entry, or None. ``count=False`` for re-checks that are not a new lookup."""
+    def get(
+        self, key: CacheKey, *, count: bool = True, count_miss: bool = True
+    ) -> Synthesis | None:
+        """The entry, or None. ``count=False`` for re-checks that are not a new lookup;
+        ``count_miss=False`` when a miss will be looked up again and counted then."""
         if not self.enabled:
             return None
         name = key.redis_key()
         try:
             flat = self._script(_GET)(
                 keys=[name, PRIO_KEY, EXPIRY_KEY, SIZE_KEY, META_KEY, STATS_KEY],
-                args=[time.time(), self.strategy, "1" if count else "0"],
+                args=[time.time(), self.strategy, _count_flag(count, count_miss)],
             )
         except REDIS_ERRORS as exc:
             self._degraded("get", exc)
             return None
         hit = bool(flat)
-        if count:
+        if count and (hit or count_miss):
             metrics.HIT_RATIO.record(hit)
         if not hit:
             return None

@@ -166,11 +166,19 @@ class AudioService:
         ``counted`` when given, for the caller to record with its own in one round trip)."""
         started = time.perf_counter()
         decision = self.safety.check(text, direction=direction, age_group=age_group)
+        self._count_check(decision, age_group, check_type, time.perf_counter() - started, counted)
+        return decision
+
+    @staticmethod
+    def _count_check(
+        decision: Decision,
+        age_group: str,
+        check_type: str,
+        took_s: float,
+        counted: list[outcomes.Outcome] | None,
+    ) -> None:
         outcome = outcomes.Outcome(
-            "safety",
-            ok=True,
-            latency_s=time.perf_counter() - started,
-            blocked=decision.action == BLOCK,
+            "safety", ok=True, latency_s=took_s, blocked=decision.action == BLOCK
         )
         if counted is None:
             outcomes.record_all([outcome])
@@ -185,19 +193,12 @@ class AudioService:
                 severity=decision.severity or "unknown",
                 action_taken=decision.action,
             ).inc()
-        return decision
 
     def speak(self, request: TTSRequest, *, age_group: str = "unknown") -> Speech:
         started = time.perf_counter()
         counted: list[outcomes.Outcome] = []
         decision = self.check_text(request.text, age_group=age_group, counted=counted)
-        if decision.action == BLOCK:
-            text, kind = redirection_for(decision.category), "redirection"
-        elif decision.action == REDACT:
-            text, kind = decision.redacted_text, "redaction"
-        else:
-            text, kind = request.text, "text"
-
+        text, kind = self._spoken(request, decision)
         profile = profile_for(age_group)
         key = self._key(text, request, profile)
         synthesis = self.cache.get(key)
@@ -215,11 +216,47 @@ class AudioService:
                         raise
                     ttl = settings.TTS_FALLBACK_CACHE_TTL if fallback else None
                     self.cache.put(key, synthesis, ttl_s=ttl)
+        return self._answered(request, decision, synthesis, cached, kind, started, counted)
+
+    def cached_speech(self, request: TTSRequest, *, age_group: str = "unknown") -> Speech | None:
+        """The answer if the cache already holds it, counted exactly as ``speak`` counts a hit;
+        on a miss None, with nothing counted (the caller then calls ``speak``, which counts)."""
+        started = time.perf_counter()
+        decision = self.safety.check(request.text, direction="to_child", age_group=age_group)
+        checked_s = time.perf_counter() - started
+        text, kind = self._spoken(request, decision)
+        key = self._key(text, request, profile_for(age_group))
+        synthesis = self.cache.get(key, count_miss=False)
+        if synthesis is None:
+            return None
+        counted: list[outcomes.Outcome] = []
+        self._count_check(decision, age_group, "tts_input", checked_s, counted)
+        return self._answered(request, decision, synthesis, True, kind, started, counted)
+
+    @staticmethod
+    def _spoken(request: TTSRequest, decision: Decision) -> tuple[str, str]:
+        """What the bear says for a decision: a redirection, the redacted text, or the text."""
+        if decision.action == BLOCK:
+            return redirection_for(decision.category), "redirection"
+        if decision.action == REDACT:
+            return decision.redacted_text, "redaction"
+        return request.text, "text"
+
+    def _answered(
+        self,
+        request: TTSRequest,
+        decision: Decision,
+        synthesis: Synthesis,
+        cached: bool,
+        kind: str,
+        started: float,
+        counted: list[outcomes.Outcome],
+    ) -> Speech:
+        """Count an answered request: metrics here, shared outcomes in one Redis round trip."""
         if cached:
             metrics.TTS_COST_SAVED.labels(provider=synthesis.provider, model=synthesis.model).inc(
                 synthesis.cost_usd
             )
-
         elapsed = time.perf_counter() - started
         metrics.TTS_DURATION.labels(
             provider=synthesis.provider, voice_id=request.voice, model=synthesis.model

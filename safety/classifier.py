@@ -12,6 +12,7 @@ at run time. Loaded once per process.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -91,6 +92,12 @@ class SafetyClassifier:
         self.meta = meta
 
     def predict(self, normalized: str) -> Prediction:
+        """The model's verdict. Remembered for the last few thousand texts: the bear says the
+        same phrases again and again, and the model is fixed for the life of the process."""
+        return self._predict(normalized)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one model per process, kept for its life
+    def _predict(self, normalized: str) -> Prediction:
         indices, values = vectorize(normalized, self.idf)
         if not len(indices):
             return Prediction(0.0, self.categories[0], 0.0)

@@ -12,11 +12,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from audio.api.fast import CacheHitFastPath  # noqa: E402
 from teddy.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": CacheHitFastPath(django_asgi_app),
         "websocket": URLRouter(websocket_urlpatterns),
     }
 )

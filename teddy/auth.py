@@ -49,6 +49,21 @@ def _device_by_token_hash(token_hash: str) -> Device | None:
     return device
 
 
+def active_device(token: str) -> Device | None:
+    """The device of a valid, unrevoked token (its last-seen time kept up to date), or None."""
+    device = device_by_token(token)
+    if device is None or not device.is_active:
+        return None
+    _touch(device)
+    return device
+
+
+def _touch(device: Device) -> None:
+    now = timezone.now()
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
+        hotdb.run(_mark_seen, device.pk, now)
+
+
 def _mark_seen(device_id: int, now: Any) -> None:
     Device.objects.filter(pk=device_id).update(last_seen_at=now)
 
@@ -75,9 +90,7 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The token is not valid.")
         if not device.is_active:
             raise exceptions.AuthenticationFailed("This device has been revoked.")
-        now = timezone.now()
-        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
-            hotdb.run(_mark_seen, device.pk, now)
+        _touch(device)
         return ToyPrincipal(device), device
 
     def authenticate_header(self, request: Any) -> str:

@@ -340,6 +340,8 @@ RATE_LIMIT_PER_HOUR = envint("RATE_LIMIT_PER_HOUR", 1000, minimum=1)
 # --- Serving ----------------------------------------------------------------------------------
 
 PORT = envint("PORT", 8000, minimum=1)
+#: Cache hits of POST /api/v1/tts answered before Django's request handling (audio/api/fast.py).
+TTS_FAST_PATH = envbool("TTS_FAST_PATH", True)
 #: Where people reach the console: alert rules link their runbook pages under it.
 CONSOLE_URL = env("CONSOLE_URL", f"http://127.0.0.1:{PORT}")
 

@@ -67,26 +67,39 @@ def tts(request: Request) -> HttpResponse:
     if tts_request.stream:
         return _tts_stream(service, tts_request, child, device)
     speech = service.speak(tts_request, age_group=child.age_group)
-    synthesis = speech.synthesis
+    record_spoken(child, device, tts_request, speech, started)
+    response = HttpResponse(speech.synthesis.audio, content_type=speech.synthesis.content_type)
+    for name, value in speech_headers(speech).items():
+        response[name] = value
+    return response
+
+
+def speech_headers(speech) -> dict[str, str]:
+    """What a TTS answer says about itself (the cache-hit fast path sends the same)."""
+    headers = {
+        "X-Cache": "HIT" if speech.cached else "MISS",
+        "X-TTS-Provider": speech.synthesis.provider,
+        "X-Safety-Action": SAFETY_HEADER[speech.decision.action],
+        "X-Audio-Duration": f"{speech.synthesis.duration_s:.3f}",
+        "Cache-Control": "no-store",
+    }
+    if speech.decision.category:
+        headers["X-Safety-Category"] = speech.decision.category
+    return headers
+
+
+def record_spoken(child, device, tts_request, speech, started: float) -> None:
+    """The interaction record of an answered TTS request (kept only under consent)."""
     coppa.log_interaction(
         child,
         device=device,
         kind="tts",
         text=tts_request.text,
         decision=speech.decision,
-        provider=synthesis.provider,
+        provider=speech.synthesis.provider,
         cached=speech.cached,
         latency_s=time.perf_counter() - started,
     )
-    response = HttpResponse(synthesis.audio, content_type=synthesis.content_type)
-    response["X-Cache"] = "HIT" if speech.cached else "MISS"
-    response["X-TTS-Provider"] = synthesis.provider
-    response["X-Safety-Action"] = SAFETY_HEADER[speech.decision.action]
-    response["X-Audio-Duration"] = f"{synthesis.duration_s:.3f}"
-    response["Cache-Control"] = "no-store"
-    if speech.decision.category:
-        response["X-Safety-Category"] = speech.decision.category
-    return response
 
 
 STREAM_CONTENT_TYPES = {
