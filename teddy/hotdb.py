@@ -44,11 +44,16 @@ def _call(fn: Callable[..., T], args: tuple) -> T:
 
 def close() -> None:
     """Close every pool thread's connection (tests, before the test database is dropped)."""
-    together = threading.Barrier(WORKERS, timeout=10)  # one task per thread, all at once
+    close_connections(_pool, WORKERS)
+
+
+def close_connections(pool: ThreadPoolExecutor, workers: int) -> None:
+    """Close the database connection of each of ``pool``'s ``workers`` threads."""
+    together = threading.Barrier(workers, timeout=10)  # one task per thread, all at once
 
     def close_mine() -> None:
         together.wait()
         connection.close()
 
-    for future in [_pool.submit(close_mine) for _ in range(WORKERS)]:
+    for future in [pool.submit(close_mine) for _ in range(workers)]:
         future.result()

@@ -19,6 +19,7 @@ from pytest_redis import factories
 from rest_framework.test import APIClient
 
 from audio import health, metrics
+from audio.api import fast
 from safety import coppa
 from safety.emergency import EMERGENCY
 from safety.engine import RULES_VERSION
@@ -56,6 +57,7 @@ def _hot_path_connections(django_db_setup, django_db_blocker) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         hotdb.close()
+        fast.close_connections()
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,8 @@ PATH = "/api/v1/tts"
 MAX_BODY = 16 * 1024  # a TTS request is a short JSON text; anything larger goes to Django
 CHARGED = "teddy.rate_limit_charged"  # scope key: the hourly limit already counted this one
 
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tts-fast")
+WORKERS = 4
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tts-fast")
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
@@ -65,6 +66,13 @@ class CacheHitFastPath:
         if answer is CHARGED:
             scope = {**scope, CHARGED: True}
         await self.app(scope, _replay(body, more, receive), send)
+
+
+def close_connections() -> None:
+    """Close the connections the attempts opened (the safety engine reloading its rules)."""
+    from teddy.hotdb import close_connections
+
+    close_connections(_pool, WORKERS)
 
 
 async def _read(receive: Receive) -> tuple[bytes, bool]:
