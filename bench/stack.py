@@ -38,6 +38,38 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+#: Settings the stack must not inherit from the caller's environment (a test run's, say).
+INHERITED_NOT = (
+    "DJANGO_",
+    "SECRET_KEY",
+    "REDIS_",
+    "TTS_",
+    "EMERGENCY_",
+    "DATABASE_",
+    "PROMETHEUS_",
+)
+
+
+def start_run_script(**env: str) -> tuple[subprocess.Popen, list[str]]:
+    """``scripts/run.sh`` (what ``make run`` runs) in a session of its own, with ``env`` over a
+    clean environment; its output lines are collected into the returned list as they come."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_NOT)}
+    proc = subprocess.Popen(
+        [str(ROOT / "scripts" / "run.sh")],
+        cwd=ROOT,
+        env={**clean, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    threading.Thread(
+        target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True
+    ).start()
+    return proc, lines
+
+
 class Redis:
     """A private redis-server on a free port, without persistence."""
 
@@ -88,7 +120,7 @@ class Stack:
         self.tmp = Path(tempfile.mkdtemp(prefix="teddy-stack-"))
         self.port = free_port()
         self.redis = Redis(self.tmp)
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # what the stack prints, as it prints it
         self.proc: subprocess.Popen | None = None
         self.token = ""
         self.parent_token = ""
@@ -120,40 +152,13 @@ class Stack:
 
     def __enter__(self) -> Stack:
         self.redis.start()
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(
-                (
-                    "DJANGO_",
-                    "SECRET_KEY",
-                    "REDIS_",
-                    "TTS_",
-                    "EMERGENCY_",
-                    "DATABASE_",
-                    "PROMETHEUS_",
-                )
-            )
-        }
-        env.update(
+        self.proc, self.lines = start_run_script(
             PORT=str(self.port),
             REDIS_URL=self.redis.url,
             TEDDY_VAR_DIR=str(self.var),
             WEB_CONCURRENCY=str(self.web_workers),
             **self.extra_env,
         )
-        self.proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "run.sh")],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(
-            target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True
-        ).start()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline and self.proc.poll() is None:
             text = "".join(self.lines)

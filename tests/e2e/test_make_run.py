@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.stack import free_port, port_open
+from bench.stack import free_port, port_open, start_run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
@@ -47,33 +46,12 @@ def processes_in_session(sid: int) -> list[int]:
 @pytest.fixture
 def running_stack(tmp_path):
     web_port, redis_port = free_port(), free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(
-            ("DJANGO_", "SECRET_KEY", "REDIS_", "TTS_", "EMERGENCY_", "DATABASE_", "PROMETHEUS_")
-        )
-    }
-    env.update(
+    proc, lines = start_run_script(
         PORT=str(web_port),
         REDIS_PORT=str(redis_port),
         TEDDY_VAR_DIR=str(tmp_path / "var"),
         WEB_CONCURRENCY="2",
     )
-    proc = subprocess.Popen(
-        [str(ROOT / "scripts" / "run.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(
-        target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True
-    )
-    reader.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     token = None
     while time.monotonic() < deadline and proc.poll() is None:
