@@ -4,12 +4,23 @@ Prometheus counters live in one process each; health checks and the SLO board ne
 service's numbers, over windows, without a Prometheus server. So each answered request also
 adds to a small hash per minute (``outcomes:<kind>:<unix minute>``), kept for a day and a bit.
 Recording is best effort: a Redis outage loses these counts, never the request.
+
+Each process adds its outcomes up in memory and writes the sums every ``OUTCOMES_FLUSH_S``
+(one second by default) in one round trip, from a thread of its own, like a StatsD client:
+a busy process writes a few hash increments a second instead of a round trip per request.
+Readers therefore see other processes' counts up to that much late; a process reading
+(``window``) writes its own first. A process that is killed loses its last second of counts.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
+import threading
 import time
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from teddy.shared_state import REDIS_ERRORS, get_redis
 
@@ -51,28 +62,89 @@ def record(kind: str, **fields: object) -> None:
 
 
 def record_all(items: list[Outcome]) -> None:
-    """Count several outcomes in one Redis round trip (a TTS request counts its safety check
-    and itself)."""
-    minute = int(time.time() // 60)
-    try:
-        pipe = get_redis().pipeline(transaction=False)
-        for item in items:
-            name = _bucket(item.kind, minute)
-            pipe.hincrby(name, "total", 1)
-            if item.latency_s is not None:
-                pipe.hincrby(name, _latency_field(item.latency_s), 1)
-            if not item.ok:
-                pipe.hincrby(name, "errors", 1)
-            if item.cached:
-                pipe.hincrby(name, "cached", 1)
-            if item.blocked:
-                pipe.hincrby(name, "blocked", 1)
-            if item.cost_usd:
-                pipe.hincrbyfloat(name, "cost_usd", item.cost_usd)
-            pipe.expire(name, RETENTION_S)
-        pipe.execute()
-    except REDIS_ERRORS:
-        metrics.error("redis_unavailable", "outcomes")
+    """Count several outcomes (a TTS request counts its safety check and itself)."""
+    _tally.add(items, int(time.time() // 60))
+    if settings.OUTCOMES_FLUSH_S <= 0:
+        _tally.flush()
+
+
+def flush() -> None:
+    """Write this process's pending counts now (readers and shutdown do)."""
+    _tally.flush()
+
+
+class _Tally:
+    """Outcome counts waiting to be written, summed per (hash, field)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, str], float] = {}
+        self._writer: threading.Thread | None = None
+
+    def add(self, items: list[Outcome], minute: int) -> None:
+        with self._lock:
+            counts = self._counts
+            for item in items:
+                name = _bucket(item.kind, minute)
+                fields = ["total"]
+                if item.latency_s is not None:
+                    fields.append(_latency_field(item.latency_s))
+                if not item.ok:
+                    fields.append("errors")
+                if item.cached:
+                    fields.append("cached")
+                if item.blocked:
+                    fields.append("blocked")
+                for field_name in fields:
+                    counts[name, field_name] = counts.get((name, field_name), 0) + 1
+                if item.cost_usd:
+                    counts[name, "cost_usd"] = counts.get((name, "cost_usd"), 0.0) + item.cost_usd
+            if self._writer is None and settings.OUTCOMES_FLUSH_S > 0:
+                self._writer = threading.Thread(
+                    target=self._write_every, name="outcomes", daemon=True
+                )
+                self._writer.start()
+
+    def flush(self) -> None:
+        with self._lock:
+            counts, self._counts = self._counts, {}
+        if not counts:
+            return
+        try:
+            pipe = get_redis().pipeline(transaction=False)
+            for (name, field_name), n in counts.items():
+                if field_name == "cost_usd":
+                    pipe.hincrbyfloat(name, field_name, n)
+                else:
+                    pipe.hincrby(name, field_name, int(n))
+            for name in {name for name, _ in counts}:
+                pipe.expire(name, RETENTION_S)
+            pipe.execute()
+        except REDIS_ERRORS:
+            metrics.error("redis_unavailable", "outcomes")
+
+    def _write_every(self) -> None:
+        while True:
+            interval = settings.OUTCOMES_FLUSH_S
+            if interval <= 0:  # switched to writing at once: this thread is not needed
+                with self._lock:
+                    self._writer = None
+                self.flush()
+                return
+            time.sleep(interval)
+            self.flush()
+
+    def forked(self) -> None:
+        """In a forked child: the parent's pending counts are the parent's to write."""
+        self._lock = threading.Lock()
+        self._counts = {}
+        self._writer = None
+
+
+_tally = _Tally()
+atexit.register(flush)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_tally.forked)
 
 
 @dataclass(frozen=True)
@@ -114,6 +186,7 @@ class Window:
 def window(kind: str, minutes: int) -> Window:
     """Totals over the last ``minutes`` whole minutes plus the current one. Raises a Redis error
     when Redis is unreachable: the caller decides what "unknown" means."""
+    flush()
     now = int(time.time() // 60)
     pipe = get_redis().pipeline(transaction=False)
     for minute in range(now - minutes, now + 1):

@@ -13,7 +13,9 @@ would); latency scenarios by one sequential client, which is what a toy is. Writ
      "web_rss_mib": N, ...}
 
 ``ratio`` compares with ``baseline``: requests per second for throughput scenarios, P95
-latency for the latency ones (``ratio_of`` says which).
+latency for the latency ones (``ratio_of`` says which). The hot path and its baseline run in
+``ROUNDS`` alternating pairs; the pair with the median ratio is reported, with every pair's
+ratio in ``round_ratios``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SHARED_DEV = ROOT.parent / "shared" / "safety" / "dev.jsonl"
 HOT_TEXT = "Hello friend, shall we read a story together?"
 #: The seed's peak load: 100 requests a minute. The stack must hold 100 times that.
 SEED_PEAK_RPS = 100 / 60
+#: Paired rounds of the hot path against its baseline (see ``run``).
+ROUNDS = 3
 GOALS = {
     "tts_cache_hit_ratio_min": 0.6,
     "safety_p95_ms_max": 10.0,
@@ -251,12 +255,19 @@ def run(seconds: int) -> dict:
         minimal, minimal_port = minimal_server(len(hot.content))
         try:
             wrk(f"http://127.0.0.1:{minimal_port}/bytes", script, 2, 16)  # warm-up
-            scenarios["django_minimal_bytes"] = wrk(
-                f"http://127.0.0.1:{minimal_port}/bytes", script, seconds, 16
-            )
-            scenarios["tts_cache_hit"] = wrk(
-                f"{stack.url}/api/v1/tts", script, seconds, 16, BENCH_AUTH=auth, BENCH_BODY=body
-            )
+            # Paired rounds, baseline then hot path, and the round with the median ratio: the
+            # machine's speed drifts by tens of percent over a minute, a pair's much less.
+            pairs = []
+            for _ in range(ROUNDS):
+                base = wrk(f"http://127.0.0.1:{minimal_port}/bytes", script, seconds, 16)
+                hit = wrk(
+                    f"{stack.url}/api/v1/tts", script, seconds, 16, BENCH_AUTH=auth, BENCH_BODY=body
+                )
+                pairs.append((hit["rps"] / base["rps"], base, hit))
+            pairs.sort(key=lambda pair: pair[0])
+            _, base, hit = pairs[len(pairs) // 2]
+            scenarios["django_minimal_bytes"], scenarios["tts_cache_hit"] = base, hit
+            scenarios["tts_cache_hit"]["round_ratios"] = [round(r, 3) for r, _, _ in pairs]
         finally:
             minimal.terminate()
             minimal.wait(timeout=30)
@@ -349,6 +360,8 @@ def table(results: dict) -> str:
         ratio = f"{r['ratio']:.3f} ({r['ratio_of']} vs {r['baseline']})" if r["baseline"] else ""
         figures = f"{r['rps']:9.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['p99_ms']:8.2f}"
         lines.append(f"{name:22} {figures}  {ratio}")
+    rounds = results["scenarios"]["tts_cache_hit"].get("round_ratios")
+    lines.append(f"tts_cache_hit / django_minimal_bytes in each paired round: {rounds}")
     lines.append(f"peak RSS of a web worker: {results['web_rss_mib']} MiB")
     lines.append(
         f"cache-hit throughput / seed peak (100 req/min): {results['seed_peak_headroom']}x"

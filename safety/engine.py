@@ -22,6 +22,7 @@ content layers off.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -65,6 +66,8 @@ CLASSIFIER_SEVERITY = {
     "profanity": "medium",
     "crime": "medium",
 }
+#: How many decisions the engine remembers (see ``SafetyEngine.check``).
+DECISIONS_REMEMBERED = 4096
 LAYER_RANK = {"classifier": 1, "moderation": 2, "pii": 3, "rules": 4, "emergency": 5}
 SHORT_TEXT_WORDS = 3
 SHORT_TEXT_THRESHOLD = 0.8
@@ -138,6 +141,14 @@ class _CompiledRules:
     longest_phrase: int = 1
     regex: re.Pattern[str] | None = None
     regex_rules: dict[str, SafetyRule] = field(default_factory=dict)
+    #: Decisions made under these rules, by (text, direction, age group, filters, model).
+    decided: dict[tuple, Decision] = field(default_factory=dict)
+
+    def remember(self, key: tuple, decision: Decision) -> None:
+        if len(self.decided) >= DECISIONS_REMEMBERED:
+            with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+                del self.decided[next(iter(self.decided))]  # the oldest
+        self.decided[key] = decision
 
     @classmethod
     def build(cls, version: int, rules: list[SafetyRule]) -> _CompiledRules:
@@ -259,14 +270,36 @@ class SafetyEngine:
                 layer="emergency",
             )
 
+        # Filtering is mandatory for children; only a 13-plus user may have it switched off.
+        content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
+        if self.moderation is not None:  # an outside service's verdict is asked every time
+            return self._evaluate(text, direction, age_group, content_filters, self._rules())
+        # The same text, asked the same way, under the same rules and model, gets the same
+        # decision: the bear's repeated phrases (its cache hits) are decided once. The memory
+        # belongs to the compiled rules, so a change of rules starts it afresh.
+        compiled = self._rules()
+        classifier = self.classifier or get_classifier()
+        key = (text, direction, age_group, content_filters, id(classifier))
+        decision = compiled.decided.get(key)
+        if decision is None:
+            decision = self._evaluate(text, direction, age_group, content_filters, compiled)
+            compiled.remember(key, decision)
+        return decision
+
+    def _evaluate(
+        self,
+        text: str,
+        direction: str,
+        age_group: str,
+        content_filters: bool,
+        compiled: _CompiledRules,
+    ) -> Decision:
         light, light_origin = normalize_characters(text)
         full, full_origin = undo_disguises(light, light_origin)
         findings = self._pii(light, light_origin, direction)
-        # Filtering is mandatory for children; only a 13-plus user may have it switched off.
-        content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
         score = None
         if content_filters:
-            findings += self._rule_findings(full, full_origin, direction, age_group)
+            findings += self._rule_findings(compiled, full, full_origin, direction, age_group)
             classified, score = self._classify(full, age_group, self.classifier or get_classifier())
             if direction == "from_child":
                 # In a child's own words, personal information is redacted by the PII layer,
@@ -277,11 +310,12 @@ class SafetyEngine:
                 findings += self._moderate(text)
         return self._decide(text, findings, score)
 
+    @staticmethod
     def _rule_findings(
-        self, full: str, origin: list[int], direction: str, age_group: str
+        compiled: _CompiledRules, full: str, origin: list[int], direction: str, age_group: str
     ) -> list[Finding]:
         findings = []
-        for rule, start, end in self._rules().match(full):
+        for rule, start, end in compiled.match(full):
             if rule.applies_to(direction, age_group):
                 findings.append(
                     Finding(

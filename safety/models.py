@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -236,9 +238,15 @@ class Child(models.Model):
 def hashed_child_id(public_id: str) -> str:
     """The only form of a child's id that reaches logs, metrics and the audit trail: an HMAC
     keyed by the secret key, so the id cannot be found again by trying candidates."""
+    return _child_hmac(settings.SECRET_KEY, public_id)
+
+
+@lru_cache(maxsize=4096)
+def _child_hmac(secret: str, public_id: str) -> str:
     from django.utils.crypto import salted_hmac
 
-    return salted_hmac("teddy.safety.child", public_id, algorithm="sha256").hexdigest()[:32]
+    digest = salted_hmac("teddy.safety.child", public_id, secret=secret, algorithm="sha256")
+    return digest.hexdigest()[:32]
 
 
 class ConsentScope(models.TextChoices):

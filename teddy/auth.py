@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
@@ -37,16 +39,57 @@ def device_by_token(token: str) -> Device | None:
 
 
 def _device_by_token_hash(token_hash: str) -> Device | None:
-    """``raw()`` instead of the ORM's ``select_related`` query: the same rows for a fifth of the
-    cost (~0.2 ms against ~0.9 ms, mostly query compilation)."""
+    """One plain query for the device and its child, its values converted as the ORM converts
+    them: the ORM's ``select_related`` costs ~0.9 ms per request, mostly compiling the query."""
     from safety.models import Child
 
-    query = "SELECT * FROM teddy_device WHERE token_hash = %s"
-    device = next(iter(Device.objects.raw(query, [token_hash])), None)
-    if device is not None and device.child_id is not None:
-        query = "SELECT * FROM safety_child WHERE id = %s"
-        device.child = next(iter(Child.objects.raw(query, [device.child_id])), None)
+    sql, device_columns, child_columns = _device_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(device_columns)
+    device = _from_row(Device, device_columns, row[:split])
+    if device.child_id is not None and row[split] is not None:
+        device.child = _from_row(Child, child_columns, row[split:])
     return device
+
+
+Columns = list[tuple[str, Any, list]]  # (attname, column expression, converters)
+
+
+def _from_row(model: Any, columns: Columns, values: tuple) -> Any:
+    converted = []
+    for (_, column, converters), value in zip(columns, values, strict=True):
+        for convert in converters:
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [name for name, _, _ in columns], converted)
+
+
+@functools.cache
+def _device_query() -> tuple[str, Columns, Columns]:
+    from safety.models import Child
+
+    def columns(model: Any, alias: str) -> Columns:
+        found = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(alias)
+            converters = connection.ops.get_db_converters(column)
+            converters += field.get_db_converters(connection)
+            found.append((field.attname, column, converters))
+        return found
+
+    select = [f"d.{f.column}" for f in Device._meta.concrete_fields]
+    select += [f"c.{f.column}" for f in Child._meta.concrete_fields]
+    # Table and column names come from the models; the token is a parameter.
+    sql = (
+        f"SELECT {', '.join(select)} FROM {Device._meta.db_table} d "  # noqa: S608
+        f"LEFT JOIN {Child._meta.db_table} c ON c.{Child._meta.pk.column} = d.child_id "
+        "WHERE d.token_hash = %s"
+    )
+    return sql, columns(Device, "d"), columns(Child, "c")
 
 
 def active_device(token: str) -> Device | None:

@@ -12,6 +12,7 @@ stay roughly in force (per process) and no toy request fails because of the limi
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -43,6 +44,12 @@ for i = 1, #KEYS, 2 do
 end
 return {0, 0, 0}
 """
+
+
+@functools.cache
+def _hit_script(client: Any) -> Any:
+    """The script, sent by its SHA1 (EVALSHA) rather than whole on every request."""
+    return client.register_script(_HIT)
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,8 @@ def hit(subjects: list[str], limit: int, *, now: float | None = None) -> Verdict
     # One hash tag: every counter in one Redis Cluster slot, so one script can touch them all.
     keys = [f"{{ratelimit}}:{subject}:{w}" for subject in subjects for w in (window, window - 1)]
     try:
-        answer = get_redis().eval(_HIT, len(keys), *keys, limit, elapsed, 2 * WINDOW_S)
+        client = get_redis()
+        answer = _hit_script(client)(keys=keys, args=[limit, elapsed, 2 * WINDOW_S], client=client)
         full, current, previous = (int(n) for n in answer)
     except REDIS_ERRORS:
         metrics.error("redis_unavailable", "ratelimit", severity="warning")

@@ -218,6 +218,9 @@ if not REDIS_URL:
 # Short timeouts: when Redis is gone the pipeline must degrade in milliseconds, not hang.
 REDIS_SOCKET_TIMEOUT = envfloat("REDIS_SOCKET_TIMEOUT", 0.5)
 REDIS_CONNECT_TIMEOUT = envfloat("REDIS_CONNECT_TIMEOUT", 0.25)
+# Shared request outcomes (health, SLO board) are summed in memory and written this often;
+# 0 writes each one at once (audio/outcomes.py).
+OUTCOMES_FLUSH_S = envfloat("OUTCOMES_FLUSH_S", 1.0)
 
 
 def channel_layers(url: str) -> dict:

@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-suite-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# Outcomes written at every request: tests empty Redis between them, and a write-behind thread
+# would carry one test's counts into the next. tests/audio/test_outcomes.py tests the summing.
+OUTCOMES_FLUSH_S = 0.0

@@ -25,12 +25,16 @@ from typing import Any
 
 from django.conf import settings
 
+from teddy import hotdb
+
 PATH = "/api/v1/tts"
 MAX_BODY = 16 * 1024  # a TTS request is a short JSON text; anything larger goes to Django
 CHARGED = "teddy.rate_limit_charged"  # scope key: the hourly limit already counted this one
 
 WORKERS = 4
-_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tts-fast")
+_pool = ThreadPoolExecutor(
+    max_workers=WORKERS, thread_name_prefix="tts-fast", initializer=hotdb.long_lived_thread
+)
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
@@ -70,9 +74,7 @@ class CacheHitFastPath:
 
 def close_connections() -> None:
     """Close the connections the attempts opened (the safety engine reloading its rules)."""
-    from teddy.hotdb import close_connections
-
-    close_connections(_pool, WORKERS)
+    hotdb.close_connections(_pool, WORKERS)
 
 
 async def _read(receive: Receive) -> tuple[bytes, bool]:

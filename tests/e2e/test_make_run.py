@@ -109,6 +109,18 @@ def safety_checks_by_process(directory: Path) -> dict[str, float]:
     return found
 
 
+def counted_health(base: str, requests: int) -> httpx.Response:
+    """/health/audio once it counts ``requests``: each worker writes its counts to Redis once
+    a second (``OUTCOMES_FLUSH_S``), so the other worker's may be up to that late."""
+    deadline = time.monotonic() + 15
+    while True:
+        health = httpx.get(f"{base}/health/audio", timeout=30)
+        counted = health.json()["audio_processing"]["requests"]
+        if counted >= requests or time.monotonic() > deadline:
+            return health
+        time.sleep(0.2)
+
+
 def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
     stack = running_stack
     base = f"http://127.0.0.1:{stack['web_port']}"
@@ -120,7 +132,7 @@ def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
     second = httpx.post(
         f"{base}/api/v1/tts", json={"text": "Hello friend"}, headers=headers, timeout=30
     )
-    health = httpx.get(f"{base}/health/audio", timeout=30)
+    health = counted_health(base, requests=2)
     console = httpx.get(f"{base}/console/", timeout=30, follow_redirects=True)
 
     assert first.status_code == 200, first.text

@@ -146,3 +146,24 @@ def test_safety_check_api_rejects_bad_input(toy_client, body, code):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
+
+
+def test_a_repeated_text_is_decided_once_for_each_way_it_is_asked(settings, monkeypatch):
+    engine = SafetyEngine()
+    evaluated = []
+    evaluate = engine._evaluate
+    monkeypatch.setattr(engine, "_evaluate", lambda *a: evaluated.append(a[:4]) or evaluate(*a))
+    settings.TTS_CHILD_SAFETY = False
+
+    teen = [engine.check("go kill yourself", age_group="13_plus") for _ in range(3)]
+    child = engine.check("go kill yourself", age_group="5_8")
+    settings.TTS_CHILD_SAFETY = True
+    teen_filtered = engine.check("go kill yourself", age_group="13_plus")
+
+    assert [d.action for d in teen] == ["allow"] * 3  # filtering off, and only for 13-plus
+    assert child.action == teen_filtered.action == "block"
+    assert evaluated == [
+        ("go kill yourself", "to_child", "13_plus", False),
+        ("go kill yourself", "to_child", "5_8", True),
+        ("go kill yourself", "to_child", "13_plus", True),
+    ]
