@@ -246,10 +246,20 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 #: Celery beat (``make run`` embeds it in the worker; in Kubernetes it is its own single pod).
 RETENTION_PURGE_EVERY_S = envint("RETENTION_PURGE_EVERY_S", 3600, minimum=60)
+# Configuration backups (runbooks/config_backup.py): one a day by default, the newest
+# CONFIG_BACKUP_KEEP kept. In production point CONFIG_BACKUP_DIR at storage that outlives the
+# cluster (a mounted bucket or volume); the default only survives a lost Redis or database.
+CONFIG_BACKUP_DIR = Path(env("CONFIG_BACKUP_DIR", str(VAR_DIR / "backups")))
+CONFIG_BACKUP_KEEP = envint("CONFIG_BACKUP_KEEP", 14, minimum=1)
+CONFIG_BACKUP_EVERY_S = envint("CONFIG_BACKUP_EVERY_S", 24 * 3600, minimum=60)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-interactions": {
         "task": "safety.tasks.purge_expired",
         "schedule": RETENTION_PURGE_EVERY_S,
+    },
+    "backup-config": {
+        "task": "runbooks.tasks.backup_config",
+        "schedule": CONFIG_BACKUP_EVERY_S,
     },
 }
 
