@@ -1,7 +1,8 @@
 """Pre-synthesize common phrases so that a cold cache does not make the first children wait.
 
-The phrase list ships with the project (``warmup_phrases.txt``); the safety redirections and the
-emergency-mode phrases are always included, since those must be ready when things go wrong.
+The phrase list ships with the project (``warmup_phrases.txt``); the safety redirections, the
+emergency-mode phrases and the operators' approved phrases are always included, since those
+must be ready when things go wrong.
 Used by ``python manage.py cache_warmup`` and the ``audio.tasks.cache_warmup`` Celery task.
 """
 
@@ -26,7 +27,14 @@ def load_phrases(path: str | Path | None = None) -> list[str]:
     ready. Duplicates are dropped, order kept."""
     lines = Path(path or DEFAULT_PHRASES).read_text(encoding="utf-8").splitlines()
     phrases = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    return list(dict.fromkeys([*phrases, *all_pre_approved()]))
+    return list(dict.fromkeys([*phrases, *all_pre_approved(), *approved_phrases()]))
+
+
+def approved_phrases() -> list[str]:
+    """The operators' approved phrases (``safety.ApprovedPhrase``): emergency mode says them."""
+    from safety.models import ApprovedPhrase
+
+    return list(ApprovedPhrase.objects.values_list("text", flat=True))
 
 
 @dataclass

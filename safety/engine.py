@@ -37,7 +37,7 @@ from teddy.shared_state import SharedVersion
 
 from . import emergency, pii
 from .classifier import get_classifier
-from .models import SEVERITY_RANK, Action, MatchKind, SafetyRule
+from .models import SEVERITY_RANK, Action, ApprovedPhrase, MatchKind, SafetyRule
 from .normalize import normalize_characters, undo_disguises
 from .redirections import is_pre_approved
 
@@ -141,6 +141,8 @@ class _CompiledRules:
     longest_phrase: int = 1
     regex: re.Pattern[str] | None = None
     regex_rules: dict[str, SafetyRule] = field(default_factory=dict)
+    #: The operators' approved phrases (``ApprovedPhrase``), loaded with the rules.
+    approved: frozenset[str] = frozenset()
     #: Decisions made under these rules, by (text, direction, age group, filters, model).
     decided: dict[tuple, Decision] = field(default_factory=dict)
 
@@ -241,6 +243,9 @@ class SafetyEngine:
                 if compiled is None or compiled.version != version:
                     rules = list(SafetyRule.objects.filter(enabled=True))
                     compiled = _CompiledRules.build(version, rules)
+                    compiled.approved = frozenset(
+                        ApprovedPhrase.objects.values_list("text", flat=True)
+                    )
                     log.info("compiled %d safety rules (version %d)", len(rules), version)
                     self._compiled = compiled
         return compiled
@@ -258,7 +263,8 @@ class SafetyEngine:
         if age_group not in AGE_GROUPS:
             raise ValueError(f"age_group must be one of {AGE_GROUPS}")
 
-        if is_pre_approved(text.strip()):
+        compiled = self._rules()
+        if is_pre_approved(text.strip()) or text.strip() in compiled.approved:
             # Our own redirections and approved phrases: written and reviewed by people.
             return Decision(action=ALLOW, redacted_text=text, layer="pre_approved")
         if emergency.is_active():
@@ -273,11 +279,10 @@ class SafetyEngine:
         # Filtering is mandatory for children; only a 13-plus user may have it switched off.
         content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
         if self.moderation is not None:  # an outside service's verdict is asked every time
-            return self._evaluate(text, direction, age_group, content_filters, self._rules())
+            return self._evaluate(text, direction, age_group, content_filters, compiled)
         # The same text, asked the same way, under the same rules and model, gets the same
         # decision: the bear's repeated phrases (its cache hits) are decided once. The memory
         # belongs to the compiled rules, so a change of rules starts it afresh.
-        compiled = self._rules()
         classifier = self.classifier or get_classifier()
         key = (text, direction, age_group, content_filters, id(classifier))
         decision = compiled.decided.get(key)

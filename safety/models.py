@@ -110,6 +110,28 @@ class SafetyRule(models.Model):
             )
 
 
+class ApprovedPhrase(models.Model):
+    """A phrase people reviewed and approved for the bear to say: spoken even in emergency
+    mode, never re-checked, and warmed into the cache after a cold start. The built-in ones
+    (the redirections and a few greetings) are in ``safety/redirections.py``; these are the
+    operators' additions, kept in the configuration backup."""
+
+    text = models.CharField(max_length=500, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        self.text = self.text.strip()
+        if not self.text:
+            raise ValidationError({"text": "an approved phrase cannot be empty"})
+
+
 class AuditEntry(models.Model):
     """One row of the append-only audit trail: consent changes, rule changes, runbook actions,
     cache flushes, exports and deletions.

@@ -1,14 +1,17 @@
-"""Rule edits reach every process: bump the shared version once the edit is committed."""
+"""Rule and approved-phrase edits reach every process: bump the shared version once the edit
+is committed (the engine reloads both with it)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .engine import RULES_VERSION
-from .models import SafetyRule
+from .models import ApprovedPhrase, SafetyRule
 
 
 @receiver(post_save, sender=SafetyRule)
 @receiver(post_delete, sender=SafetyRule)
+@receiver(post_save, sender=ApprovedPhrase)
+@receiver(post_delete, sender=ApprovedPhrase)
 def _rules_changed(**kwargs: object) -> None:
     transaction.on_commit(RULES_VERSION.bump)

@@ -167,3 +167,38 @@ def test_a_repeated_text_is_decided_once_for_each_way_it_is_asked(settings, monk
         ("go kill yourself", "to_child", "5_8", True),
         ("go kill yourself", "to_child", "13_plus", True),
     ]
+
+
+def test_an_operators_approved_phrase_is_spoken_even_in_emergency_mode(
+    django_capture_on_commit_callbacks,
+):
+    from audio.warmup import load_phrases
+    from safety.models import ApprovedPhrase
+
+    engine = SafetyEngine()
+    emergency.set_active(True)
+    assert engine.check("Time to brush your teeth!").action == "block"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ApprovedPhrase.objects.create(text="Time to brush your teeth!")
+
+    assert engine.check("Time to brush your teeth!").action == "allow"  # reloaded with the rules
+    assert engine.check("Time to brush your teeth and then sneak out!").action == "block"
+    assert "Time to brush your teeth!" in load_phrases()  # ready after a cold start
+
+
+def test_approved_phrase_changes_in_the_admin_are_audited(admin_client):
+    from safety.models import ApprovedPhrase, AuditEntry
+
+    admin_client.post(
+        "/admin/safety/approvedphrase/add/", {"text": "Sweet dreams!", "note": "night"}
+    )
+    phrase = ApprovedPhrase.objects.get(text="Sweet dreams!")
+    admin_client.post(f"/admin/safety/approvedphrase/{phrase.pk}/delete/", {"post": "yes"})
+
+    actions = list(AuditEntry.objects.values_list("action", "target", "actor_name"))
+    assert actions == [
+        ("safety.approved_phrase.add", "Sweet dreams!", "admin"),
+        ("safety.approved_phrase.delete", "Sweet dreams!", "admin"),
+    ]
+    assert not ApprovedPhrase.objects.exists()
