@@ -29,6 +29,16 @@ COST_PER_HOUR_WARN_USD = 10
 #: The safety alert needs enough checks to expect a block: at the ~0.5 % block rate of real
 #: traffic, 1,000 checks with none blocked happens by chance less than 1 % of the time.
 SAFETY_MIN_CHECKS = 1000
+#: What an alert is about: its ``component`` label, which Alertmanager groups by and matches for
+#: inhibition (a critical alert mutes the warnings of the same component;
+#: ``deploy/alertmanager/alertmanager.yml``).
+COMPONENTS = frozenset(
+    {"tts", "providers", "cache", "safety", "validation", "web", "worker", "redis", "database"}
+)
+#: For an expression aggregated ``by (component)``: the label keeps the series' own value.
+FROM_SERIES = "{{ $labels.component }}"
+#: The component of an SLO's burn-rate alerts, by the outcome kind the SLO counts.
+SLO_COMPONENT = {"tts": "tts", "validate": "validation", "safety": "safety"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ def _alert(
     *,
     severity: str,
     team: str,
+    component: str,
     summary: str,
     description: str,
     runbook: str,
@@ -85,7 +96,9 @@ def _alert(
     rule: dict = {"alert": name, "expr": expr}
     if for_:
         rule["for"] = for_
-    rule["labels"] = {"severity": severity, "team": team, **(labels or {})}
+    if component not in COMPONENTS and component != FROM_SERIES:
+        raise ValueError(f"alert {name}: unknown component {component!r}")
+    rule["labels"] = {"severity": severity, "team": team, "component": component, **(labels or {})}
     rule["annotations"] = {
         "summary": summary,
         "description": description,
@@ -135,6 +148,7 @@ def slo_groups(console_url: str) -> list[dict]:
                     f'and slo:sli_error:ratio_rate{short}{{slo="{slo.key}"}} > {threshold}',
                     severity="critical",
                     team="audio-platform",
+                    component=SLO_COMPONENT[slo.source],
                     labels={"slo": slo.key, "window": speed},
                     summary=f"{slo.name}: error budget burning {factor:g} times too fast",
                     description=(
@@ -169,6 +183,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="5m",
             severity="critical",
             team="audio-platform",
+            component="tts",
             summary="More than 5 % of TTS requests fail",
             description="{{ $value | humanizePercentage }} of TTS requests failed over 5 m: "
             "toys are left silent. Check the providers and their breakers.",
@@ -181,6 +196,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="2m",
             severity="critical",
             team="audio-platform",
+            component="providers",
             summary="No TTS provider is healthy",
             description="The best provider health score is {{ $value }}: neither OpenAI nor "
             "the local engine answers well.",
@@ -195,6 +211,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="10m",
             severity="critical",
             team="trust-safety",
+            component="safety",
             summary="The safety filter stopped blocking while checks continue",
             description="More than {SAFETY_MIN_CHECKS} safety checks in the last hour and not "
             "one block: rules may have failed to load or a layer is bypassed. Test the filter "
@@ -211,6 +228,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="5m",
             severity="critical",
             team="trust-safety",
+            component="safety",
             summary="Toys are answered but no safety checks are counted",
             description="TTS requests are served while the safety engine records no check: "
             "text may reach children unfiltered.",
@@ -223,6 +241,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="5m",
             severity="critical",
             team="audio-platform",
+            component="web",
             summary="A Teddy Audio pod cannot be scraped",
             description="{{ $labels.instance }} has not answered /metrics for 5 minutes.",
             runbook="tts-degradation",
@@ -234,6 +253,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="10m",
             severity="critical",
             team="audio-platform",
+            component="web",
             summary="Prometheus sees no Teddy Audio target at all",
             description="No scrape target for the job: every alert above is blind.",
             runbook="tts-degradation",
@@ -247,6 +267,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="10m",
             severity="warning",
             team="audio-platform",
+            component="tts",
             summary="TTS P95 latency above 5 s",
             description="P95 of TTS answers is {{ $value | humanizeDuration }} over 5 m.",
             runbook="tts-degradation",
@@ -258,6 +279,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="5m",
             severity="warning",
             team="audio-platform",
+            component="providers",
             summary="TTS provider {{ $labels.provider }} is unhealthy",
             description="Health score {{ $value }}; requests fail over to the next provider.",
             runbook="tts-degradation",
@@ -269,6 +291,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="30m",
             severity="warning",
             team="audio-platform",
+            component="cache",
             summary="TTS cache hit rate below 50 %",
             description="Only {{ $value | humanizePercentage }} of requests were cache hits "
             "over the last hour: costs and latency rise. Was the cache flushed? Warm it up.",
@@ -281,6 +304,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="15m",
             severity="warning",
             team="audio-platform",
+            component="providers",
             summary=f"Provider spend above ${COST_PER_HOUR_WARN_USD} per hour",
             description='Spending ${{ $value | printf "%.2f" }} per hour on TTS.',
             runbook="cache-issues",
@@ -292,6 +316,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="10m",
             severity="warning",
             team="audio-platform",
+            component=FROM_SERIES,
             summary="Errors in {{ $labels.component }}",
             description='{{ $value | printf "%.2f" }} errors per second in '
             "{{ $labels.component }} over 5 m.",
@@ -304,6 +329,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="15m",
             severity="warning",
             team="audio-platform",
+            component="web",
             summary="Many toy requests refused for the hourly limit",
             description='{{ $value | printf "%.2f" }} requests per second answered 429: a '
             "misbehaving toy, or a limit too low.",
@@ -316,6 +342,7 @@ def service_alerts(console_url: str) -> list[dict]:
             for_="1h",
             severity="warning",
             team="audio-platform",
+            component="providers",
             summary="The {{ $labels.provider }} API key is older than 30 days",
             description="The key is {{ $value }} days old; keys are rotated monthly.",
             runbook="tts-degradation",

@@ -2,7 +2,7 @@
 # Install the system packages the project needs, when they are missing.
 # As root on Debian/Ubuntu this uses apt-get; otherwise it prints the exact command and stops.
 # --bench adds wrk (the load benchmark's load generator); --test adds what only the test suite
-# needs (Chromium for the browser tests, promtool for the alert rules).
+# needs (Chromium for the browser tests, promtool for the alert rules, amtool for their routing).
 set -euo pipefail
 
 need=()
@@ -12,6 +12,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v promtool >/dev/null || need+=(prometheus)  # promtool checks the alert rules
+    command -v amtool >/dev/null || need+=(prometheus-alertmanager)  # amtool checks their routing
 fi
 command -v python3 >/dev/null || need+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
