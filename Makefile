@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench chaos setup system-deps lint fmt clean
+.PHONY: run test bench chaos dr-drill setup system-deps lint fmt clean
 
 run: setup
 	@scripts/run.sh
@@ -32,6 +32,10 @@ bench: setup
 # the database locked); exit status 0 only when every drill passes. About a minute and a half.
 chaos: setup
 	$(PY) bench/chaos.py
+
+# Lose Redis and the database, recover from the last configuration backup (bench/dr_drill.py).
+dr-drill: setup
+	$(PY) bench/dr_drill.py
 
 setup: system-deps $(STAMP)
 

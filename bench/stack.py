@@ -152,13 +152,34 @@ class Stack:
 
     def __enter__(self) -> Stack:
         self.redis.start()
-        self.proc, self.lines = start_run_script(
-            PORT=str(self.port),
-            REDIS_URL=self.redis.url,
-            TEDDY_VAR_DIR=str(self.var),
-            WEB_CONCURRENCY=str(self.web_workers),
+        try:
+            self.start_app()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_app()
+        self.redis.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The settings the stack runs with (for ``manage.py`` and scripts run beside it)."""
+        return {
+            "PORT": str(self.port),
+            "REDIS_URL": self.redis.url,
+            "TEDDY_VAR_DIR": str(self.var),
+            "SECRET_KEY_FILE": str(self.var / "secret_key"),
+            "WEB_CONCURRENCY": str(self.web_workers),
             **self.extra_env,
-        )
+        }
+
+    def start_app(self) -> None:
+        """``scripts/run.sh`` (migrate, demo data, web, worker), until its banner says ready."""
+        env = {k: v for k, v in self.env.items() if k != "SECRET_KEY_FILE"}  # run.sh makes it
+        self.proc, self.lines = start_run_script(**env)
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline and self.proc.poll() is None:
             text = "".join(self.lines)
@@ -167,20 +188,19 @@ class Stack:
                 self.token = token.group(1)
                 parent = re.search(r"Parent token \(parent API[^)]*\):\s+(\S+)", text)
                 self.parent_token = parent.group(1) if parent else ""
-                return self
+                return
             time.sleep(0.25)
-        self.__exit__(None, None, None)
+        self.stop_app()
         raise RuntimeError("the stack did not start:\n" + "".join(self.lines[-60:]))
 
-    def __exit__(self, *exc: object) -> None:
+    def stop_app(self) -> None:
+        """SIGTERM to everything ``run.sh`` started (Redis, started separately, stays)."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=45)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-        self.redis.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _processes(self) -> list[tuple[int, str]]:
         """(pid, command line) of every descendant of the start script (honcho gives each

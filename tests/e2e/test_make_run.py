@@ -23,7 +23,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.stack import free_port, port_open, start_run_script
+from bench.stack import INHERITED_NOT, free_port, port_open, start_run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
@@ -187,3 +187,47 @@ def test_make_run_serves_a_toy_and_stops_everything_on_sigterm(running_stack):
     assert not port_open(stack["web_port"])
     assert not port_open(stack["redis_port"])
     assert processes_in_session(stack["proc"].pid) == [], "processes left running after SIGTERM"
+
+
+def recovery_script(stack: dict, script: str, *args: str, **env: str):
+    """A script of the seed's recovery steps, run beside the stack with its settings."""
+    settings = {
+        "PORT": str(stack["web_port"]),
+        "REDIS_URL": f"redis://127.0.0.1:{stack['redis_port']}/0",
+        "TEDDY_VAR_DIR": str(stack["var"]),
+    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_NOT)}
+    return subprocess.run(
+        [str(ROOT / "scripts" / script), *args],
+        env={**clean, **settings, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_recovery_scripts_check_the_service_and_warm_its_cache(running_stack, tmp_path):
+    stack = running_stack
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("# after a cold start\nGood morning, sunshine!\n")
+
+    healthy = recovery_script(stack, "health_check.sh")
+    nobody = recovery_script(stack, "health_check.sh", BASE_URL=f"http://127.0.0.1:{free_port()}")
+    warmed = recovery_script(stack, "cache_warmup.py", "--phrases", str(phrases))
+    hit = httpx.post(
+        f"http://127.0.0.1:{stack['web_port']}/api/v1/tts",
+        json={"text": "Good morning, sunshine!"},
+        headers={"Authorization": f"Bearer {stack['token']}"},
+        timeout=30,
+    )
+
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    assert healthy.stdout.startswith("OK: 4 health endpoints, Redis and 1 Celery worker(s)")
+    assert nobody.returncode == 1
+    assert (
+        nobody.stdout.startswith("FAIL: http://127.0.0.1:") and "does not answer" in nobody.stdout
+    )
+    assert len(nobody.stdout.strip().splitlines()) == 1  # one line, for people and scripts
+    assert warmed.returncode == 0, warmed.stdout + warmed.stderr
+    assert "Warm-up done:" in warmed.stdout and "0 failed" in warmed.stdout
+    assert hit.headers["X-Cache"] == "HIT"
