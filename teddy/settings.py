@@ -252,16 +252,19 @@ RETENTION_PURGE_EVERY_S = envint("RETENTION_PURGE_EVERY_S", 3600, minimum=60)
 CONFIG_BACKUP_DIR = Path(env("CONFIG_BACKUP_DIR", str(VAR_DIR / "backups")))
 CONFIG_BACKUP_KEEP = envint("CONFIG_BACKUP_KEEP", 14, minimum=1)
 CONFIG_BACKUP_EVERY_S = envint("CONFIG_BACKUP_EVERY_S", 24 * 3600, minimum=60)
+# false where something else writes the backups (Kubernetes: the config-backup CronJob).
+CONFIG_BACKUP_BEAT = envbool("CONFIG_BACKUP_BEAT", True)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-interactions": {
         "task": "safety.tasks.purge_expired",
         "schedule": RETENTION_PURGE_EVERY_S,
     },
-    "backup-config": {
+}
+if CONFIG_BACKUP_BEAT:
+    CELERY_BEAT_SCHEDULE["backup-config"] = {
         "task": "runbooks.tasks.backup_config",
         "schedule": CONFIG_BACKUP_EVERY_S,
-    },
-}
+    }
 
 # --- REST API ---------------------------------------------------------------------------------
 

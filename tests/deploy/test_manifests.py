@@ -652,3 +652,21 @@ def test_runbook_commands_name_resources_that_exist():
             get("Rollout", words[words.index("undo") + 1])
         for key, value in re.findall(r"-l\s+([\w./-]+)=([\w.-]+)", command):
             assert any(labels.get(key) == value for labels in pod_labels), command
+
+
+def test_config_backups_are_a_daily_cronjob_onto_a_volume_of_their_own():
+    job = get("CronJob", "config-backup")
+    spec = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = spec["containers"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in spec["volumes"]}
+
+    assert container["command"] == ["python", "manage.py", "export_config", "--backup"]
+    assert job["spec"]["concurrencyPolicy"] == "Forbid"
+    claim = volumes[mounts[env["CONFIG_BACKUP_DIR"]]]["persistentVolumeClaim"]["claimName"]
+    assert get("PersistentVolumeClaim", claim)
+    assert volumes[mounts[TMP]]["emptyDir"]["medium"] == "Memory"
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    # ... and beat does not also send the task to workers that cannot write it.
+    assert get("ConfigMap", "audio-config")["data"]["CONFIG_BACKUP_BEAT"] == "false"
