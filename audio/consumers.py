@@ -15,6 +15,10 @@ Close codes: 1008 (policy) for a missing, bad or revoked token; 1003 for binary 
 the toy; 1007 for a message that is not JSON. A bad ``speak`` (empty text, unknown voice) is
 answered with ``{"type": "error", "error": {"code", "message"}}`` and the socket stays open.
 
+Logs: the whole session runs under one request id (the handshake's ``X-Request-ID`` if sane,
+else a new one: ``teddy/requestid.py``); it opens, ends each stream and closes with a line
+naming the device by its primary key, never its token or the child's words.
+
 Backpressure: frames are sent one by one and each send waits for the transport; the next
 sentence is synthesized only when the previous one has been handed over, so a toy that reads
 slowly never makes the server hold more than one sentence of audio. Sending is paced to stay at
@@ -41,6 +45,7 @@ from teddy import ratelimit
 from teddy.auth import device_by_token
 from teddy.errors import ApiError
 from teddy.models import Device
+from teddy.requestid import SessionRequestId
 
 from . import metrics
 from .pipeline import get_audio_service
@@ -93,7 +98,7 @@ class _Pacer:
         self.sent_s += len(frame) / (2 * STREAM_RATE)
 
 
-class TTSConsumer(AsyncWebsocketConsumer):
+class TTSConsumer(SessionRequestId, AsyncWebsocketConsumer):
     # A toy's stream talks to nobody else: no channel layer, so no Redis round trips, and the
     # socket keeps working when Redis is down.
     channel_layer_alias = "no-channel-layer"
@@ -103,23 +108,29 @@ class TTSConsumer(AsyncWebsocketConsumer):
         token = _token(self.scope)
         self.device = await _device_for(token) if token else None
         if self.device is None:
+            log.info("tts session refused: no valid device token")
             await self.send(text_data=_error("invalid_token", "A valid device token is required."))
             await self.close(code=POLICY_VIOLATION)
             return
         self.task: asyncio.Task | None = None
+        log.info("tts session opened", extra={"device_id": self.device.pk})
 
     async def disconnect(self, code: int) -> None:
         await self._cancel()
+        if getattr(self, "device", None) is not None:
+            log.info("tts session closed", extra={"device_id": self.device.pk, "code": code})
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if getattr(self, "device", None) is None:
             return
         if bytes_data is not None:
+            log.info("tts session closing: the toy sent binary data")
             await self.close(code=UNSUPPORTED_DATA)
             return
         try:
             message = json.loads(text_data or "")
         except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
+            log.info("tts session closing: the toy sent a message that is not JSON")
             await self.close(code=INVALID_PAYLOAD)
             return
         kind = message.get("type") if isinstance(message, dict) else None
@@ -229,6 +240,17 @@ class TTSConsumer(AsyncWebsocketConsumer):
         finally:
             elapsed = time.perf_counter() - started
             record_session("websocket", "unknown", elapsed, audio_s, cancelled=cancelled)
+            log.info(
+                "tts stream %s",
+                "cancelled" if cancelled else "ended",
+                extra={
+                    "device_id": self.device.pk,
+                    "chunks": count,
+                    "cached": all_cached,
+                    "audio_s": round(audio_s, 3),
+                    "first_byte_ms": round(first_byte_ms or 0.0, 1),
+                },
+            )
 
 
 def _error(code: str, message: str) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from .warmup import WarmupReport, load_phrases, warm_up
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, soft_time_limit=600, time_limit=660, acks_late=True)
@@ -25,7 +29,7 @@ def cache_warmup(
         formats=formats or ("wav",),
         progress=progress,
     )
-    return {
+    counts = {
         "done": report.done,
         "total": report.total,
         "synthesized": report.synthesized,
@@ -33,3 +37,6 @@ def cache_warmup(
         "skipped_unsafe": report.skipped_unsafe,
         "failed": report.failed,
     }
+    # Counts only, never the phrases; under the id of the request that started it.
+    log.info("cache warm-up finished", extra=counts)
+    return counts

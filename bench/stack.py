@@ -203,8 +203,7 @@ class Stack:
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
     def _processes(self) -> list[tuple[int, str]]:
-        """(pid, command line) of every descendant of the start script (honcho gives each
-        process its own session, so the tree, not the session, is what belongs to us)."""
+        """(pid, command line) of every descendant of the start script."""
         if self.proc is None:
             return []
         children: dict[int, list[int]] = {}

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from teddy import requestid
+
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -47,7 +49,8 @@ def record(
     request_id: str = "",
 ) -> AuditEntry:
     """Append one entry. Call inside the transaction of the change it records, so the change
-    and its audit row commit together or not at all."""
+    and its audit row commit together or not at all. ``request_id`` defaults to the id of the
+    request (or task) under way, which finds the entry's log lines."""
     user = (
         actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
     )
@@ -64,7 +67,7 @@ def record(
             reason=reason,
             params=json.loads(json.dumps(params or {}, default=str)),
             result=json.loads(json.dumps(result or {}, default=str)),
-            request_id=request_id,
+            request_id=request_id or requestid.current(),
             prev_hash=last.entry_hash if last else GENESIS,
         )
         entry.entry_hash = _digest(entry.prev_hash, entry)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TEDDY_VAR_DIR", BASE_DIR / "var"))
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_htmx",
+    "django_guid",
     "teddy",
     "audio",
     "safety",
@@ -124,6 +126,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, an error too, carries the request id (teddy/requestid.py), and
+    # leaves one access line.
+    "teddy.middleware.sane_request_id",
+    "django_guid.middleware.guid_middleware",
+    "teddy.middleware.access_log",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -361,10 +368,62 @@ TTS_FAST_PATH = envbool("TTS_FAST_PATH", True)
 #: Where people reach the console: alert rules link their runbook pages under it.
 CONSOLE_URL = env("CONSOLE_URL", f"http://127.0.0.1:{PORT}")
 
+# --- Logs -------------------------------------------------------------------------------------
+
+#: json: one JSON object per line, for the log pipeline; plain: one line for a person to read.
+#: Both carry the request id (teddy/logs.py).
+LOG_FORMAT = envchoice("LOG_FORMAT", "json", ("json", "plain"))
+#: One access line per HTTP request (``teddy.access``); off where the ingress already logs them.
+ACCESS_LOG = envbool("ACCESS_LOG", True)
+
+# The request id (teddy/requestid.py): a client's X-Request-ID if it is sane (a UUID, plainly
+# written), else a new one; in every answer's X-Request-ID and every log line of the request,
+# handed on to Celery tasks.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,  # no browser script of another origin reads it
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "celery_ids": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+        "no_query_strings": {"()": "teddy.logs.NoQueryStrings"},
+        "route_not_path": {"()": "teddy.logs.RouteNotPath"},
+    },
+    "formatters": {
+        "json": {"()": "teddy.logs.JsonFormatter"},
+        "plain": {"()": "teddy.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "celery_ids"],
+        }
+    },
+    "loggers": {
+        # Through the one handler above (Django's own prints a second, plain copy when DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["route_not_path"]},
+        "teddy.access": {"level": "INFO" if ACCESS_LOG else "WARNING"},
+        # SQL with its parameters (a child's words): never, whatever LOG_LEVEL says.
+        "django.db.backends": {"level": "INFO"},
+        # It says at INFO whether each request brought an id, and echoes a client's bad one.
+        "django_guid": {"level": "ERROR"},
+        "uvicorn": {"handlers": [], "propagate": True},
+        "uvicorn.error": {"filters": ["no_query_strings"], "propagate": True},
+        # Off, as --no-access-log has it: teddy.access is the access line (uvicorn's names the
+        # query string), and uvicorn formats nothing for a logger without handlers.
+        "uvicorn.access": {"handlers": [], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
 }

@@ -3,12 +3,19 @@
 - ``toy``: a registered device and its token; ``toy_client`` speaks to the API as that toy.
 - ``sre_alice`` may act on runbooks, ``auditor_bob`` reads compliance records,
   ``outsider_charlie`` has an account and no role.
+- ``log_watch`` (the whole run): every log record, as production writes it, to a file that
+  ``tests/test_log_leaks.py`` searches last for the run's tokens and children's texts;
+  ``json_log``: the records of one test, parsed.
 """
 
 from __future__ import annotations
 
+import functools
+import io
+import logging
+import logging.config
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +24,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
 from django.utils import timezone
+from django_guid.context import guid
 from pytest_redis import factories
 from rest_framework.test import APIClient
 
@@ -24,15 +32,103 @@ from audio import health, metrics
 from audio.api import fast
 from safety import coppa
 from safety.emergency import EMERGENCY
-from safety.engine import RULES_VERSION
+from safety.engine import RULES_VERSION, SafetyEngine
 from safety.models import Child, ConsentScope, Parent, ParentalConsent
 from teddy import hotdb, ratelimit
 from teddy.models import Device
 from teddy.settings import channel_layers
 from tests.fakes.openai_server import FakeOpenAI
+from tests.logcheck import LogWatch, json_log_handler, records
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 redis_server = factories.redis_proc(executable=REDIS_SERVER, port=None, save="")
+FAKE_OPENAI_KEY = "sk-test-fake"
+#: The test's own clients: what they log at DEBUG (headers, frames) is what the test sent.
+CLIENT_LOGGERS = ("websockets.client", "httpx", "httpcore")
+LEAK_TEST = "tests/test_log_leaks.py::test_the_suite_logged_no_token_and_no_child_text"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The leak test reads the whole run's log: it runs last."""
+    items.sort(key=lambda item: item.nodeid == LEAK_TEST)  # a stable sort: only it moves
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_watch(tmp_path_factory) -> Iterator[LogWatch]:
+    """From the first test on, every record at every level goes to a file, formatted as in
+    production; every token issued and every text the safety engine is asked about is noted."""
+    import teddy.asgi  # noqa: F401 - its django.setup() applies LOGGING again: done before, now
+
+    path = tmp_path_factory.mktemp("logs") / "suite.jsonl"
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in ("", *CLIENT_LOGGERS)}
+    consoles = [handler for handler in root.handlers if handler.name == "console"]
+    with path.open("a", encoding="utf-8") as stream, pytest.MonkeyPatch.context() as patch:
+        watch = LogWatch(path, json_log_handler(stream))
+        watch.tokens.update({FAKE_OPENAI_KEY, django_settings.SECRET_KEY})
+        for console in consoles:  # put back as it was afterwards
+            patch.setattr(console, "level", console.level)
+
+        configured_level = root.level
+
+        def watch_all() -> None:
+            for console in [h for h in root.handlers if h.name == "console"]:
+                console.setLevel(console.level or configured_level)  # DEBUG: the file only
+            root.addHandler(watch.handler)
+            root.setLevel(logging.DEBUG)
+            for name in CLIENT_LOGGERS:
+                logging.getLogger(name).setLevel(logging.INFO)
+
+        def configure_and_keep_watching(config: dict) -> None:
+            # A test that sets Django up again (a bench script's main, say) applies LOGGING
+            # anew, which drops every handler: the watch goes straight back on.
+            dict_config(config)
+            watch_all()
+
+        dict_config = logging.config.dictConfig
+        patch.setattr(logging.config, "dictConfig", configure_and_keep_watching)
+        watch_all()
+        patch.setattr(Device, "issue_token", _noting(Device.issue_token, watch.tokens.add))
+        patch.setattr(Parent, "issue_token", _noting(Parent.issue_token, watch.tokens.add))
+        patch.setattr(SafetyEngine, "check", _noting_text(SafetyEngine.check, watch.texts.add))
+        try:
+            yield watch
+        finally:
+            root.removeHandler(watch.handler)
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+
+
+def _noting(issue: Callable[..., str], note: Callable[[str], None]) -> Callable[..., str]:
+    @functools.wraps(issue)
+    def issue_and_note(self, *args, **kwargs) -> str:
+        token = issue(self, *args, **kwargs)
+        note(token)
+        return token
+
+    return issue_and_note
+
+
+def _noting_text(check: Callable[..., object], note: Callable[[str], None]) -> Callable:
+    @functools.wraps(check)
+    def note_and_check(self, text, *args, **kwargs):
+        note(text)
+        return check(self, text, *args, **kwargs)
+
+    return note_and_check
+
+
+@pytest.fixture
+def json_log() -> Iterator[Callable[[], list[dict]]]:
+    """The records logged during the test (any thread: a live server's too), as production
+    writes them, parsed: call it to read what has been logged so far."""
+    stream = io.StringIO()
+    handler = json_log_handler(stream)
+    logging.getLogger().addHandler(handler)
+    try:
+        yield lambda: records(stream.getvalue().splitlines())
+    finally:
+        logging.getLogger().removeHandler(handler)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -75,6 +171,7 @@ def _fresh_state(redis_server) -> Iterator[None]:
     health.forget_probes()
     metrics.HIT_RATIO.reset()
     ratelimit.forget()
+    guid.set(None)  # the test client runs requests in this thread: no id left from the last test
     yield
 
 
@@ -192,7 +289,7 @@ def fake_openai(_fake_openai_server, settings) -> FakeOpenAI:
     """The fake OpenAI server, reset, with the app pointed at it as its primary provider."""
     _fake_openai_server.behave(reset=True)
     settings.TTS_PROVIDER = "openai"
-    settings.OPENAI_API_KEY = "sk-test-fake"
+    settings.OPENAI_API_KEY = FAKE_OPENAI_KEY
     settings.OPENAI_BASE_URL = _fake_openai_server.url
     settings.OPENAI_TTS_MODEL = "tts-1"
     settings.TTS_REQUEST_TIMEOUT = 2.0

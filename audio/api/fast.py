@@ -12,6 +12,11 @@ Anything that is not a plain cache hit goes on to Django unchanged (the body rep
 miss, a stream, a bad token or a bad request, so every error keeps its one source. A request
 passed on after the hourly limit was spent here is marked, and Django's throttle does not spend
 it twice.
+
+The request id (``teddy/requestid.py``) is settled here, before Django's middleware would: it
+is set for the attempt in its thread, each answer given here carries it in ``X-Request-ID`` and
+leaves the access line Django's would (``teddy/logs.py``), and a request passed on carries it in
+its header, so Django's middleware takes up the same id.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
+from django_guid.context import guid
 
-from teddy import hotdb
+from teddy import hotdb, requestid
+from teddy.logs import log_access
 
 PATH = "/api/v1/tts"
 MAX_BODY = 16 * 1024  # a TTS request is a short JSON text; anything larger goes to Django
 CHARGED = "teddy.rate_limit_charged"  # scope key: the hourly limit already counted this one
+ROUTE = "api-tts"  # the URL pattern's name, as Django's access line names it
 
 WORKERS = 4
 _pool = ThreadPoolExecutor(
@@ -54,21 +62,26 @@ class CacheHitFastPath:
         ):
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        headers = dict(scope["headers"])
+        request_id = requestid.accept(headers.get(requestid.HEADER))
+        guid.set(request_id)
         body, more = await _read(receive)
         answer = None
         if not more:
-            headers = dict(scope["headers"])
             loop = asyncio.get_running_loop()
             answer = await loop.run_in_executor(
-                _pool, attempt, headers.get(b"authorization", b""), body
+                _pool, attempt, headers.get(b"authorization", b""), body, request_id, started
             )
         if isinstance(answer, Answer):
             start = {"type": "http.response.start", "status": answer.status}
-            await send({**start, "headers": answer.headers})
+            tagged = [*answer.headers, (requestid.HEADER, request_id.encode())]
+            await send({**start, "headers": tagged})
             await send({"type": "http.response.body", "body": answer.body})
             return
+        scope = _with_request_id(scope, request_id)  # not a hit: not the hot path
         if answer is CHARGED:
-            scope = {**scope, CHARGED: True}
+            scope[CHARGED] = True
         await self.app(scope, _replay(body, more, receive), send)
 
 
@@ -88,6 +101,12 @@ async def _read(receive: Receive) -> tuple[bytes, bool]:
         size += len(chunks[-1])
         if not message.get("more_body") or size > MAX_BODY:
             return b"".join(chunks), bool(message.get("more_body"))
+
+
+def _with_request_id(scope: Scope, request_id: str) -> Scope:
+    """A copy of the scope with the id settled here as its only ``x-request-id`` header."""
+    headers = [(name, value) for name, value in scope["headers"] if name != requestid.HEADER]
+    return {**scope, "headers": [*headers, (requestid.HEADER, request_id.encode())]}
 
 
 def _replay(body: bytes, more: bool, receive: Receive) -> Receive:
@@ -139,9 +158,20 @@ def _too_many(retry_after_s: int) -> Answer:
     return Answer(body, headers, status=429)
 
 
-def attempt(authorization: bytes, body: bytes) -> Answer | str | None:
-    """In a long-lived thread: the answer to a cache hit, or None to let Django answer
-    (``CHARGED`` when the hourly limit has already counted the request)."""
+def attempt(
+    authorization: bytes, body: bytes, request_id: str = "", received: float | None = None
+) -> Answer | str | None:
+    """In a long-lived thread, under the request's id: the answer to a cache hit, or None to
+    let Django answer (``CHARGED`` when the hourly limit has already counted the request).
+    ``received`` is when the request came in (``time.perf_counter()``)."""
+    token = guid.set(request_id or None)
+    try:
+        return _attempt(authorization, body, time.perf_counter() if received is None else received)
+    finally:
+        guid.reset(token)  # the thread is long-lived: the next request starts without it
+
+
+def _attempt(authorization: bytes, body: bytes, received: float) -> Answer | str | None:
     from safety import coppa
     from teddy import ratelimit
     from teddy.auth import active_device
@@ -171,6 +201,7 @@ def attempt(authorization: bytes, body: bytes) -> Answer | str | None:
     started = time.perf_counter()
     verdict = ratelimit.check(device)
     if not verdict.allowed:
+        log_access("POST", ROUTE, 429, received, device.pk)
         return _too_many(verdict.retry_after_s)
     speech = service.cached_speech(request, age_group=child.age_group)
     if speech is None:
@@ -181,4 +212,5 @@ def attempt(authorization: bytes, body: bytes) -> Answer | str | None:
         (b"content-type", synthesis.content_type.encode()),
         (b"content-length", str(len(synthesis.audio)).encode()),
     ] + [(name.lower().encode(), value.encode()) for name, value in speech_headers(speech).items()]
+    log_access("POST", ROUTE, 200, received, device.pk)
     return Answer(synthesis.audio, headers)

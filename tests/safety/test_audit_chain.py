@@ -97,3 +97,20 @@ def test_the_head_starts_from_a_trail_that_predates_it(trail):
     audit.record("rule.update", actor_name="later")
 
     assert f"{len(trail) + 1} entries verified" in verify_command()
+
+
+def test_an_entry_names_the_request_under_way_unless_told_another():
+    from django_guid.context import guid
+
+    during_request = guid.set("5f0c1e2a9b8d4c7e8f6a5b4c3d2e1f00")
+    try:
+        during = audit.record("rule.update", actor_name="alice")
+        told = audit.record("rule.update", actor_name="alice", request_id="from-the-caller")
+    finally:
+        guid.reset(during_request)
+    outside = audit.record("data.export", actor_name="beat")
+
+    assert during.request_id == "5f0c1e2a9b8d4c7e8f6a5b4c3d2e1f00"
+    assert told.request_id == "from-the-caller"
+    assert outside.request_id == ""
+    assert "3 entries verified" in verify_command()  # the id is part of each entry's hash

@@ -37,6 +37,7 @@ def test_good_settings_load():
         ({"TTS_CACHE_TTL": "0"}, "TTS_CACHE_TTL"),
         ({"TTS_REQUEST_TIMEOUT": "soon"}, "TTS_REQUEST_TIMEOUT"),
         ({"TTS_CACHE_STRATEGY": "random"}, "TTS_CACHE_STRATEGY"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"TTS_PROVIDER": "openai", "OPENAI_API_KEY": "<unset>"}, "OPENAI_API_KEY"),
         ({"SECRET_KEY": "<unset>"}, "SECRET_KEY"),
         ({"REDIS_URL": "<unset>"}, "REDIS_URL"),
