@@ -180,3 +180,16 @@ def test_under_uvicorn_its_lines_are_json_without_query_strings_and_its_access_l
     [line] = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
     assert line["logger"] == "uvicorn.error" and line["component"] == "uvicorn"
     assert line["message"] == '127.0.0.1:5 - "WebSocket /ws/v1/tts" [accepted]'
+
+
+@pytest.mark.parametrize(("access_log", "lines"), [("", 1), ("false", 0)])
+def test_access_log_turns_the_access_lines_on_and_off(access_log, lines):
+    run = run_django(
+        "import django, time; django.setup(); from teddy.logs import log_access; "
+        "log_access('GET', 'health-live', 200, time.perf_counter())",
+        ACCESS_LOG=access_log,
+    )
+
+    assert run.returncode == 0, run.stderr
+    access = [line for line in run.stderr.splitlines() if '"teddy.access"' in line]
+    assert len(access) == lines
