@@ -125,7 +125,10 @@ def check(blob: bytes, raw_rate: int | None = None) -> None:
         assert 0.0 <= report.quality_score <= 1.0
         assert LIMITS.min_seconds <= report.duration_s <= LIMITS.max_seconds + 0.5
         assert LIMITS.min_rate <= report.sample_rate <= LIMITS.max_rate
-        assert 1 <= report.channels <= LIMITS.max_channels
+        # decode() refuses more than max_channels; a stream that states no channel count at all
+        # (PyAV's 0) is not refused there, and must not be reported as valid audio.
+        assert report.channels >= 1
+        assert report.channels <= LIMITS.max_channels
         assert pcm.sample_rate == TARGET_RATE and len(pcm.data) % 2 == 0
     elapsed = time.perf_counter() - started
     assert elapsed < TIME_BOUND_S, f"{elapsed:.2f} s for {len(blob)} bytes"
