@@ -41,29 +41,18 @@ from django.db import transaction
 from rest_framework import serializers
 
 from safety import audit, emergency
-from safety.engine import RULES_VERSION
 from safety.models import ApprovedPhrase, SafetyRule
+from safety.signals import rules_changed
 from teddy.models import Device
 
 from . import slo
+from .actions import RULE_FIELDS
 
 log = logging.getLogger(__name__)
 
 FORMAT = "teddy-audio-config"
 VERSION = 1
 FILE_PREFIX = "teddy-config-"
-
-RULE_FIELDS = (
-    "pattern",
-    "match",
-    "category",
-    "severity",
-    "action",
-    "direction",
-    "age_groups",
-    "enabled",
-    "note",
-)
 
 
 class InvalidBackup(Exception):
@@ -318,8 +307,7 @@ def restore(
                 "emergency_mode": report.emergency_mode,
             },
         )
-        # bulk_create sends no signals: tell every process's engine once, after the commit.
-        transaction.on_commit(RULES_VERSION.bump)
+        rules_changed()  # bulk_create sends no signals
         transaction.on_commit(lambda: emergency.set_active(report.emergency_mode))
     report.applied = True
     log.info("configuration %s restored from %s", report.checksum, source or "a document")
@@ -363,13 +351,14 @@ def write_backup(directory: Path | None = None, keep: int | None = None) -> Path
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
-    for old in backups(directory)[:-keep]:
+    present = backups(directory)
+    for old in present[:-keep]:
         old.unlink(missing_ok=True)
     audit.record(
         "config.backup",
         target=path.name,
         params={"checksum": document["checksum"]},
-        result={"kept": min(keep, len(backups(directory)))},
+        result={"kept": min(keep, len(present))},
     )
     log.info("configuration backup written: %s", path.name)
     return path

@@ -264,7 +264,8 @@ class SafetyEngine:
             raise ValueError(f"age_group must be one of {AGE_GROUPS}")
 
         compiled = self._rules()
-        if is_pre_approved(text.strip()) or text.strip() in compiled.approved:
+        stripped = text.strip()
+        if is_pre_approved(stripped) or stripped in compiled.approved:
             # Our own redirections and approved phrases: written and reviewed by people.
             return Decision(action=ALLOW, redacted_text=text, layer="pre_approved")
         if emergency.is_active():
@@ -278,16 +279,17 @@ class SafetyEngine:
 
         # Filtering is mandatory for children; only a 13-plus user may have it switched off.
         content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
+        classifier = self.classifier or get_classifier()
+        asked = (text, direction, age_group, content_filters, compiled, classifier)
         if self.moderation is not None:  # an outside service's verdict is asked every time
-            return self._evaluate(text, direction, age_group, content_filters, compiled)
+            return self._evaluate(*asked)
         # The same text, asked the same way, under the same rules and model, gets the same
         # decision: the bear's repeated phrases (its cache hits) are decided once. The memory
         # belongs to the compiled rules, so a change of rules starts it afresh.
-        classifier = self.classifier or get_classifier()
         key = (text, direction, age_group, content_filters, id(classifier))
         decision = compiled.decided.get(key)
         if decision is None:
-            decision = self._evaluate(text, direction, age_group, content_filters, compiled)
+            decision = self._evaluate(*asked)
             compiled.remember(key, decision)
         return decision
 
@@ -298,6 +300,7 @@ class SafetyEngine:
         age_group: str,
         content_filters: bool,
         compiled: _CompiledRules,
+        classifier: Any,
     ) -> Decision:
         light, light_origin = normalize_characters(text)
         full, full_origin = undo_disguises(light, light_origin)
@@ -305,7 +308,7 @@ class SafetyEngine:
         score = None
         if content_filters:
             findings += self._rule_findings(compiled, full, full_origin, direction, age_group)
-            classified, score = self._classify(full, age_group, self.classifier or get_classifier())
+            classified, score = self._classify(full, age_group, classifier)
             if direction == "from_child":
                 # In a child's own words, personal information is redacted by the PII layer,
                 # not a reason to discard everything the child said.

@@ -10,17 +10,8 @@
 # worker check needs). A "degraded" health answer (e.g. the production cache is down and the
 # service answers without it) fails the check unless --allow-degraded is given.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-VENV=${VENV:-.venv}
-export PATH="$ROOT/$VENV/bin:$PATH"
-export TEDDY_VAR_DIR=${TEDDY_VAR_DIR:-$ROOT/var}
-if [ -z "${SECRET_KEY:-}" ] && [ -z "${SECRET_KEY_FILE:-}" ] && [ -s "$TEDDY_VAR_DIR/secret_key" ]; then
-    export SECRET_KEY_FILE="$TEDDY_VAR_DIR/secret_key"
-fi
-export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6399}/0}
-export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-teddy.settings}
-BASE_URL=${BASE_URL:-http://127.0.0.1:${PORT:-8000}}
+source "$(dirname "$0")/env.sh"
+BASE_URL=${BASE_URL:-http://127.0.0.1:$PORT}
 ALLOW_DEGRADED=0
 [ "${1:-}" = "--allow-degraded" ] && ALLOW_DEGRADED=1
 

@@ -2,34 +2,27 @@
 # Start the whole local system: a private Redis, the ASGI web server and a Celery worker.
 # Called by `make run` after the venv is ready. Ctrl-C or SIGTERM stops everything it started.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-VENV=${VENV:-.venv}
-export PATH="$ROOT/$VENV/bin:$PATH"
-export TEDDY_VAR_DIR=${TEDDY_VAR_DIR:-$ROOT/var}
+source "$(dirname "$0")/env.sh"
+export DJANGO_SETTINGS_MODULE=teddy.settings  # the app's own, whatever the shell had
 VAR=$TEDDY_VAR_DIR
 
 mkdir -p "$VAR/redis"
 # A secret generated once per checkout: sessions and cache keys survive restarts.
 if [ -z "${SECRET_KEY:-}" ] && [ -z "${SECRET_KEY_FILE:-}" ]; then
-    [ -s "$VAR/secret_key" ] || python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR/secret_key"
+    python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR/secret_key"
     chmod 600 "$VAR/secret_key"
     export SECRET_KEY_FILE="$VAR/secret_key"
 fi
 
-export PORT=${PORT:-8000}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2}
 START_REDIS=0
-if [ -z "${REDIS_URL:-}" ]; then
-    export REDIS_PORT=${REDIS_PORT:-6399}
-    export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/0"
+if [ -z "$REDIS_GIVEN" ]; then
     START_REDIS=1
     if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
         echo "Reusing the Redis already on 127.0.0.1:$REDIS_PORT"
         START_REDIS=0
     fi
 fi
-export DJANGO_SETTINGS_MODULE=teddy.settings
 
 python manage.py migrate --noinput | grep -v '^  No migrations' || true
 python manage.py collectstatic --noinput >/dev/null
