@@ -153,7 +153,9 @@ class TTSConsumer(SessionRequestId, AsyncWebsocketConsumer):
                 return
             service = get_audio_service()
             try:
-                request = await sync_to_async(service.parse)({**message, "stream": True})
+                request = await sync_to_async(service.parse)(
+                    {**message, "stream": True}, device=self.device
+                )
                 child = coppa.child_context(self.device, request.child_id)
             except ApiError as exc:
                 await self.send(text_data=_error(exc.code, exc.message))

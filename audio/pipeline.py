@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from safety import events
 from safety.engine import BLOCK, REDACT, Decision, SafetyEngine
+from safety.models import SafetyEvent
 from safety.redirections import redirection_for
 from teddy.errors import ServiceUnavailable
 
@@ -38,6 +40,7 @@ from .validation import (
     AudioReport,
     InvalidAudio,
     TTSRequest,
+    UnsupportedMarkup,
     inspect_audio,
     parse_tts_request,
     sniff,
@@ -144,13 +147,35 @@ class AudioService:
             report=report,
         )
 
-    def parse(self, data: Any) -> TTSRequest:
-        return parse_tts_request(
-            data,
-            voices=self.providers.voices,
-            formats=self.formats,
-            languages=self.providers.languages,
-            default_voice=self.providers.default_voice,
+    def parse(self, data: Any, *, device: Any = None, record_refusals: bool = True) -> TTSRequest:
+        """The toy's request, validated. A text carrying engine markup is refused with a safety
+        event (``record_refusals=False``: the cache-hit fast path, which leaves refusals to
+        Django's answer so they are recorded once)."""
+        try:
+            return parse_tts_request(
+                data,
+                voices=self.providers.voices,
+                formats=self.formats,
+                languages=self.providers.languages,
+                default_voice=self.providers.default_voice,
+            )
+        except UnsupportedMarkup as exc:
+            if record_refusals:
+                self.refused_markup(exc, device=device)
+            raise
+
+    @staticmethod
+    def refused_markup(exc: UnsupportedMarkup, *, device: Any = None) -> None:
+        """Count and record a text refused for its markup (an attempt on what the bear says)."""
+        metrics.SAFETY_VIOLATIONS.labels(
+            violation_type="unsupported_markup", severity="high", action_taken="refused"
+        ).inc()
+        events.record(
+            SafetyEvent.Kind.UNSUPPORTED_MARKUP,
+            category="unsupported_markup",
+            detail=exc.kind,
+            direction="to_child",
+            device=device,
         )
 
     def check_text(

@@ -43,19 +43,30 @@ import numpy as np
 import webrtcvad
 from django.conf import settings
 
+from safety.markup import describe as describe_markup
+from safety.markup import find_markup
 from teddy.errors import ApiError, InvalidRequest
 
 from . import metrics
 from .wav import Pcm
 
-# Characters that have no business in speech: C0/C1 controls except tab and newlines.
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13)) | dict.fromkeys(
-    range(127, 160)
-)
-
 
 class InvalidText(InvalidRequest):
     code = "invalid_text"
+
+
+class UnsupportedMarkup(InvalidRequest):
+    """Speech-engine markup (phoneme input, SSML, control or bidi characters) in a text: what
+    an engine would speak is not what the safety engine judged (``safety/markup.py``)."""
+
+    code = "unsupported_markup"
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(
+            f"'text' carries {describe_markup(kind)}; send plain words only.",
+            details={"markup": kind},
+        )
+        self.kind = kind
 
 
 class InvalidVoice(InvalidRequest):
@@ -81,10 +92,14 @@ class TTSRequest:
 
 
 def clean_text(value: Any) -> str:
-    """A text a toy sent: a string, without control characters, 1..TTS_MAX_TEXT_LENGTH long."""
+    """A text a toy sent: a string of plain words (no engine markup, no control characters),
+    1..TTS_MAX_TEXT_LENGTH long."""
     if not isinstance(value, str):
         raise InvalidText("'text' is required and must be a string.")
-    text = value.translate(_CONTROL).strip()
+    kind = find_markup(value)
+    if kind is not None:
+        raise UnsupportedMarkup(kind)
+    text = value.strip()
     limit = settings.TTS_MAX_TEXT_LENGTH
     if not text:
         raise InvalidText("'text' is empty.")

@@ -381,3 +381,58 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head after {self.entries} entries: {self.entry_hash[:12]}"
+
+
+class SafetyEvent(models.Model):
+    """Something about a child's safety that a person should know of, beyond one decision:
+
+    - ``disclosure``: a child's words say someone may be hurting them, or that they want to
+      hurt themselves. Status ``needs_review`` until compliance staff mark it reviewed.
+    - ``unsupported_markup``: a toy sent text with speech-engine markup (refused with 400).
+    - ``language_not_supported``: a text in a language the filter cannot judge, refused for a
+      child under 13.
+
+    The child's words are kept only as an interaction record would keep them (after PII
+    redaction) and only under an active ``interaction_logs`` consent; otherwise ``text`` is
+    empty and the event says what happened, not what was said. Deleted with the child.
+    """
+
+    class Kind(models.TextChoices):
+        DISCLOSURE = "disclosure", "a child's disclosure"
+        UNSUPPORTED_MARKUP = "unsupported_markup", "engine markup refused"
+        LANGUAGE_NOT_SUPPORTED = "language_not_supported", "language not judged, refused"
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", "recorded"
+        NEEDS_REVIEW = "needs_review", "needs review"
+        REVIEWED = "reviewed", "reviewed"
+
+    created_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, db_index=True)
+    category = models.CharField(max_length=32, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    direction = models.CharField(max_length=10, blank=True)
+    age_group = models.CharField(max_length=10, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    device = models.ForeignKey(
+        "teddy.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.CASCADE, related_name="safety_events"
+    )
+    child_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    text = models.TextField(blank=True, help_text="after PII redaction, only under consent")
+    request_id = models.CharField(max_length=64, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by_name = models.CharField(max_length=150, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} ({self.status})"

@@ -194,7 +194,7 @@ def _attempt(authorization: bytes, body: bytes, received: float) -> Answer | str
         return None
     service = get_audio_service()
     try:
-        request = service.parse(data)
+        request = service.parse(data, record_refusals=False)
         child = coppa.child_context(device, request.child_id)
     except ApiError:
         return None

@@ -61,8 +61,8 @@ def _device(request: Request) -> Device | None:
 def tts(request: Request) -> HttpResponse:
     started = time.perf_counter()
     service = get_audio_service()
-    tts_request = service.parse(request.data)
     device = _device(request)
+    tts_request = service.parse(request.data, device=device)
     child = coppa.child_context(device, tts_request.child_id)
     if tts_request.stream:
         return _tts_stream(service, tts_request, child, device)

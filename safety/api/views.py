@@ -10,16 +10,20 @@ from rest_framework.response import Response
 
 from audio.api import schema as doc
 from audio.pipeline import get_audio_service
-from audio.validation import clean_text
+from audio.validation import UnsupportedMarkup, clean_text
 from safety.engine import AGE_GROUPS, DIRECTIONS
 from teddy.errors import InvalidRequest
 from teddy.roles import SRE, role_permission
 
 
-def _parse(data: object) -> tuple[str, str, str]:
+def _parse(data: object, device: object = None) -> tuple[str, str, str]:
     if not isinstance(data, dict):
         raise InvalidRequest('The body must be a JSON object such as {"text": "Hello"}.')
-    text = clean_text(data.get("text"))
+    try:
+        text = clean_text(data.get("text"))
+    except UnsupportedMarkup as exc:
+        get_audio_service().refused_markup(exc, device=device)
+        raise
     age_group = data.get("age_group", "unknown")
     if age_group not in AGE_GROUPS:
         raise InvalidRequest(
@@ -51,7 +55,7 @@ def _parse(data: object) -> tuple[str, str, str]:
 )
 @api_view(["POST"])
 def safety_check(request: Request) -> Response:
-    text, age_group, direction = _parse(request.data)
+    text, age_group, direction = _parse(request.data, request.auth)
     child = getattr(request.auth, "child", None)
     if child is not None:  # a toy with a child record: the child's real age decides
         age_group = child.age_group()

@@ -20,7 +20,7 @@ def error_of(response) -> dict:
         ({}, "invalid_text"),
         ({"text": ""}, "invalid_text"),
         ({"text": "   \n\t "}, "invalid_text"),
-        ({"text": "\x00\x01"}, "invalid_text"),
+        ({"text": "\x00\x01"}, "unsupported_markup"),
         ({"text": 42}, "invalid_text"),
         ({"text": ["Hello"]}, "invalid_text"),
         ({"text": "a" * 4097}, "invalid_text"),
