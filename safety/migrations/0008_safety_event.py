@@ -6,38 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safety', '0007_approved_phrase'),
-        ('teddy', '0003_device_child'),
+        ("safety", "0007_approved_phrase"),
+        ("teddy", "0003_device_child"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SafetyEvent',
+            name="SafetyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('kind', models.CharField(choices=[('disclosure', "a child's disclosure"), ('unsupported_markup', 'engine markup refused'), ('language_not_supported', 'language not judged, refused')], max_length=32)),
-                ('status', models.CharField(choices=[('recorded', 'recorded'), ('needs_review', 'needs review'), ('reviewed', 'reviewed')], db_index=True, max_length=16)),
-                ('category', models.CharField(blank=True, max_length=32)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('direction', models.CharField(blank=True, max_length=10)),
-                ('age_group', models.CharField(blank=True, max_length=10)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('child_hash', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('text', models.TextField(blank=True, help_text='after PII redaction, only under consent')),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by_name', models.CharField(blank=True, max_length=150)),
-                ('review_note', models.TextField(blank=True)),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='safety_events', to='safety.child')),
-                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='teddy.device')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("disclosure", "a child's disclosure"),
+                            ("unsupported_markup", "engine markup refused"),
+                            ("language_not_supported", "language not judged, refused"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("recorded", "recorded"),
+                            ("needs_review", "needs review"),
+                            ("reviewed", "reviewed"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=32)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                ("direction", models.CharField(blank=True, max_length=10)),
+                ("age_group", models.CharField(blank=True, max_length=10)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("child_hash", models.CharField(blank=True, db_index=True, max_length=32)),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True, help_text="after PII redaction, only under consent"
+                    ),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewed_by_name", models.CharField(blank=True, max_length=150)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_events",
+                        to="safety.child",
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="teddy.device",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]
