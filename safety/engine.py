@@ -256,7 +256,12 @@ class SafetyEngine:
     # --- the decision ---------------------------------------------------------------------
 
     def check(
-        self, text: str, *, direction: str = "to_child", age_group: str = "unknown"
+        self,
+        text: str,
+        *,
+        direction: str = "to_child",
+        age_group: str = "unknown",
+        language: str | None = None,
     ) -> Decision:
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}")

@@ -4,12 +4,21 @@ Reproducible: fixed seeds, data read from the files named below, features comput
 ``safety/classifier.py`` (the very code that runs in production). Needs scikit-learn, a
 development dependency only.
 
-    python -m safety.training.train_classifier [--data ../shared/safety/dev.jsonl] [--cv-only]
+    python -m safety.training.train_classifier [--data ../shared/safety/dev.jsonl]
+        [--public DIR] [--cv-only]
 
-Data: the labelled public texts in ``../shared/safety/dev.jsonl`` (see its README for sources
-and licences) plus ``safety/training/extra.jsonl``, written for this project to cover what the
-public sets miss (drugs and alcohol aimed at children, dangerous stunts, a toy asking for
-personal information, and gentle child stories with dragons and wolves in them).
+Data (``safety/DATA.md`` names every source, its licence, commit and counts):
+- the labelled public texts in ``../shared/safety/dev.jsonl`` (see its README);
+- ``--public DIR``: the multilingual public sets converted by ``safety/training/public_data.py``
+  (offensive tweets and safety prompts in de, es, fr, it, pt, en; ordinary sentences of the
+  Universal Dependencies treebanks in all seven languages);
+- ``safety/training/extra*.jsonl``, written for this project in all seven languages to cover
+  what the public sets miss (grooming, drugs and alcohol aimed at children, dangerous stunts, a
+  toy asking for personal information, everyday child talk, idioms with scary words);
+- ``safety/training/identity.py``: neutral sentences naming identity groups (against the bias
+  hate-speech data teaches).
+
+Never trained on: ``safety/eval/probes`` (the held-out probes), which the script measures last.
 
 It prints 5-fold cross-validated figures first: those estimate how the model does on texts it
 never saw, which is what matters. The decision threshold is chosen on the out-of-fold scores so
@@ -36,8 +45,18 @@ from safety.normalize import normalized_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "safety" / "dev.jsonl"
-EXTRA_DATA = Path(__file__).with_name("extra.jsonl")
-CHILD_CATEGORIES = {"child_story", "child_story_dialogue"}
+EXTRA_DATA = sorted(Path(__file__).parent.glob("extra*.jsonl"))
+PROBES = sorted((ROOT / "safety" / "eval" / "probes").glob("*.jsonl"))
+#: Safe text a child says or hears: the false positives that matter most, and that set the
+#: threshold.
+CHILD_CATEGORIES = {
+    "child_story",
+    "child_story_dialogue",
+    "child_everyday",
+    "story",
+    "identity_neutral",
+    "contrast_safe",
+}
 
 # Dataset categories -> the engine's categories.
 CATEGORY_MAP = {
@@ -56,6 +75,11 @@ CATEGORY_MAP = {
     "profanity_offensive": "profanity",
     "drugs_alcohol": "drugs_alcohol",
     "dangerous_activities": "dangerous_activities",
+    "grooming": "grooming",
+    "pii_solicitation": "pii",
+    "crime": "crime",
+    "profanity": "profanity",
+    "weapons": "weapons",
 }
 _DRUGS = re.compile(
     r"\b(drug|cocaine|heroin|meth|weed|marijuana|pills?|alcohol|beer|vodka|crack|lsd)\b"
@@ -100,6 +124,23 @@ def load(paths: list[Path]) -> list[dict]:
         with path.open(encoding="utf-8") as f:
             rows.extend(json.loads(line) for line in f if line.strip())
     return rows
+
+
+def training_rows(data: Path, public: Path | None) -> list[dict]:
+    from .identity import identity_rows
+
+    rows = load([data, *EXTRA_DATA])
+    if public is not None:
+        rows += load(sorted(public.glob("*.jsonl")))
+    rows += identity_rows()
+    seen: set[str] = set()
+    unique = []
+    for row in rows:  # one label per text: the first source's
+        key = normalized_text(row["text"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return unique
 
 
 def _raw_matrix(texts: list[str]) -> sparse.csr_matrix:
@@ -181,6 +222,9 @@ def report(rows: list[dict], scores: np.ndarray, threshold: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--public", type=Path, help="folder of converted public sets (public_data.py)"
+    )
     parser.add_argument("--target-fpr", type=float, default=0.025)
     parser.add_argument("--c", type=float, default=8.0)
     parser.add_argument("--seed", type=int, default=13)
@@ -196,7 +240,7 @@ def main() -> None:
     if not args.data.exists():
         sys.exit(f"{args.data} not found: pass --data PATH to the labelled JSONL")
 
-    rows = load([args.data, EXTRA_DATA])
+    rows = training_rows(args.data, args.public)
     texts = [r["text"] for r in rows]
     y = np.array([r["label"] == "unsafe" for r in rows], dtype=int)
     print(f"{len(rows)} rows: {Counter(r['label'] for r in rows)}")
@@ -251,6 +295,22 @@ def main() -> None:
         meta=np.array(json.dumps(meta)),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB); thresholds {thresholds}")
+    if PROBES:
+        probes = load(PROBES)
+        scores = unsafe.predict_proba(_transform([r["text"] for r in probes], idf))[:, 1]
+        print("Held-out probes (never trained on), the classifier alone at the default threshold:")
+        print(json.dumps(probe_report(probes, scores, threshold), indent=1))
+
+
+def probe_report(rows: list[dict], scores: np.ndarray, threshold: float) -> dict:
+    out: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for row, score in zip(rows, scores, strict=True):
+        for name in ("language", "category", "direction"):
+            out[name][f"{row.get(name, '-')}:{row['label']}"].append(bool(score >= threshold))
+    return {
+        name: {k: f"{np.mean(v):.3f} of {len(v)}" for k, v in sorted(values.items())}
+        for name, values in out.items()
+    }
 
 
 if __name__ == "__main__":

@@ -1,31 +1,35 @@
 import json
-import time
-from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from safety.engine import AGE_GROUPS, DIRECTIONS, SafetyEngine
-
-
-def _pct(values: list[float], q: float) -> float:
-    return round(float(np.percentile(values, q)), 3) if values else 0.0
+from safety.evaluation import evaluate, load_rows
 
 
 class Command(BaseCommand):
     help = (
-        "Measure the safety engine on a labelled JSONL file (rows {text, label: safe|unsafe, "
-        "category}). Prints unsafe recall, the safe false-positive rate (safe rows outside the "
-        "edge_case_* categories, which are reported on their own), and P50/P95/P99 latency per "
-        "text, for the whole file and per category. --json ends with one JSON line."
+        "Measure the safety engine on labelled JSONL files (rows {text, label: safe|unsafe, "
+        "category?, direction?, language?}). Prints unsafe recall and the false-positive rate "
+        "of ordinary safe text (edge_case* categories on their own), each with its 95% Wilson "
+        "interval, the confusion table, and the same per category, language, direction, age "
+        "group and source, with latency per text. --json ends with one JSON line."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
+        parser.add_argument("files", type=Path, nargs="+")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--direction", choices=DIRECTIONS, default="to_child")
-        parser.add_argument("--age-group", choices=AGE_GROUPS, default="unknown")
+        parser.add_argument(
+            "--direction",
+            choices=[*DIRECTIONS, "both"],
+            default="to_child",
+            help="for rows that name no direction (a row's own direction always wins)",
+        )
+        parser.add_argument(
+            "--age-groups",
+            default="unknown",
+            help=f"comma-separated, from {', '.join(AGE_GROUPS)}, or 'all'",
+        )
         parser.add_argument(
             "--oof",
             type=Path,
@@ -34,91 +38,53 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self,
-        file: Path,
-        json: bool = False,
-        direction: str = "to_child",
-        age_group: str = "unknown",
-        oof: Path | None = None,
-        **options,
+        self, files, json=False, direction="to_child", age_groups="unknown", oof=None, **options
     ):
+        groups = AGE_GROUPS if age_groups == "all" else tuple(age_groups.split(","))
+        unknown = [g for g in groups if g not in AGE_GROUPS]
+        if unknown:
+            raise CommandError(f"unknown age group {unknown[0]!r}; use {', '.join(AGE_GROUPS)}")
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
+            rows = load_rows(files)
         except OSError as exc:
-            raise CommandError(f"cannot read {file}: {exc}") from exc
-        rows = []
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = _loads(line)
-            except ValueError as exc:
-                raise CommandError(f"{file}:{number}: not JSON: {exc}") from exc
-            if row.get("label") not in ("safe", "unsafe") or not isinstance(row.get("text"), str):
-                raise CommandError(f"{file}:{number}: needs text and label safe|unsafe")
-            rows.append(row)
+            raise CommandError(f"cannot read {exc.filename}: {exc.strerror}") from exc
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         if not rows:
-            raise CommandError(f"{file} has no rows")
+            raise CommandError("no rows")
 
         engine = SafetyEngine(classifier=_OutOfFold(oof) if oof else None)
-        engine.check("warm-up", direction=direction, age_group=age_group)  # load model and rules
-        flagged: dict[str, list[bool]] = defaultdict(list)
-        latency: dict[str, list[float]] = defaultdict(list)
-        labels: dict[str, str] = {}
-        for row in rows:
-            category = row.get("category") or row["label"]
-            started = time.perf_counter()
-            decision = engine.check(row["text"], direction=direction, age_group=age_group)
-            latency[category].append((time.perf_counter() - started) * 1000)
-            flagged[category].append(decision.action != "allow")
-            labels[category] = row["label"]
-
-        def rate(categories):
-            values = [f for c in categories for f in flagged[c]]
-            return round(sum(values) / len(values), 4) if values else None
-
-        unsafe = [c for c in flagged if labels[c] == "unsafe"]
-        safe = [c for c in flagged if labels[c] == "safe" and not c.startswith("edge_case")]
-        edge = [c for c in flagged if labels[c] == "safe" and c.startswith("edge_case")]
-        every = [ms for values in latency.values() for ms in values]
-        by_category = {
-            c: {
-                "label": labels[c],
-                "rows": len(flagged[c]),
-                "flagged_rate": rate([c]),
-                "p50_ms": _pct(latency[c], 50),
-                "p95_ms": _pct(latency[c], 95),
-                "p99_ms": _pct(latency[c], 99),
-            }
-            for c in sorted(flagged, key=lambda c: (labels[c], c))
-        }
-        report = {
-            "rows": len(rows),
-            "direction": direction,
-            "age_group": age_group,
-            "unsafe_recall": rate(unsafe),
-            "safe_false_positive_rate": rate(safe),
-            "edge_case_false_positive_rate": rate(edge),
-            "p50_ms": _pct(every, 50),
-            "p95_ms": _pct(every, 95),
-            "p99_ms": _pct(every, 99),
-            "by_category": by_category,
-        }
-        self.stdout.write(
-            f"{len(rows)} texts ({direction}, age group {age_group}): unsafe recall "
-            f"{report['unsafe_recall']}, safe false-positive rate "
-            f"{report['safe_false_positive_rate']}, edge cases flagged "
-            f"{report['edge_case_false_positive_rate']}; latency p50 {report['p50_ms']} ms, "
-            f"p95 {report['p95_ms']} ms, p99 {report['p99_ms']} ms"
-        )
-        self.stdout.write(f"{'category':28} {'label':6} {'rows':>5} {'flagged':>8} {'p95 ms':>7}")
-        for c, r in by_category.items():
-            self.stdout.write(
-                f"{c:28} {r['label']:6} {r['rows']:>5} "
-                f"{r['flagged_rate']:>8.3f} {r['p95_ms']:>7.2f}"
-            )
+        engine.check("warm-up")  # load the models and the rules before timing
+        directions = DIRECTIONS if direction == "both" else (direction,)
+        report = evaluate(engine, rows, directions=directions, age_groups=groups).as_dict()
+        report["rows"] = len(rows)
+        self._print(report)
         if json:
             self.stdout.write(_dumps(report))
+
+    def _print(self, report: dict) -> None:
+        def pct(tally: dict) -> str:
+            low, high = tally["ci95"]
+            return f"{tally['rate']:.3f} [{low:.3f}-{high:.3f}] of {tally['rows']}"
+
+        c = report["confusion"]
+        self.stdout.write(
+            f"{report['rows']} texts, {report['checks']} checks: unsafe recall "
+            f"{report['unsafe_recall']} {report['unsafe_recall_ci95']}, safe false-positive "
+            f"rate {report['safe_false_positive_rate']} {report['safe_false_positive_ci95']}, "
+            f"edge cases flagged {report['edge_case_false_positive_rate']}; latency p50 "
+            f"{report['p50_ms']} ms, p95 {report['p95_ms']} ms, p99 {report['p99_ms']} ms"
+        )
+        self.stdout.write(
+            f"confusion: unsafe flagged {c['unsafe_flagged']}, unsafe allowed "
+            f"{c['unsafe_allowed']}, safe flagged {c['safe_flagged']}, safe allowed "
+            f"{c['safe_allowed']}"
+        )
+        for name, values in report["by"].items():
+            self.stdout.write(f"\nby {name}:")
+            for value, kinds in values.items():
+                cells = "  ".join(f"{kind} {pct(t)}" for kind, t in sorted(kinds.items()))
+                self.stdout.write(f"  {value:34} {cells}")
 
 
 class _OutOfFold:
@@ -134,24 +100,17 @@ class _OutOfFold:
         rows = _load_json(path)
         self._scores = {normalized_text(r["text"]): r["unsafe"] for r in rows}
 
-    def threshold(self, age_group: str) -> float:
-        return self._real.threshold(age_group)
+    def __getattr__(self, name):
+        return getattr(self._real, name)
 
-    def predict(self, normalized: str):
-        real = self._real.predict(normalized)
+    def predict(self, normalized: str, *args, **kwargs):
+        real = self._real.predict(normalized, *args, **kwargs)
         score = self._scores.get(normalized, real.unsafe)
         return self._prediction(score, real.category, real.category_confidence)
 
 
 def _load_json(path: Path) -> list:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _loads(line: str) -> dict:
-    value = json.loads(line)
-    if not isinstance(value, dict):
-        raise ValueError("each line must be a JSON object")
-    return value
 
 
 def _dumps(value: dict) -> str:
