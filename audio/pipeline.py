@@ -19,9 +19,10 @@ from django.dispatch import receiver
 
 from safety import events
 from safety.engine import BLOCK, REDACT, Decision, SafetyEngine
+from safety.language import NAMES as LANGUAGE_NAMES
 from safety.models import SafetyEvent
 from safety.redirections import redirection_for
-from teddy.errors import ServiceUnavailable
+from teddy.errors import ApiError, ServiceUnavailable
 
 from . import metrics, outcomes, pricing
 from .cache import CacheKey, TTSCache, build_cache
@@ -52,6 +53,14 @@ log = logging.getLogger(__name__)
 
 class ProviderUnavailable(ServiceUnavailable):
     code = "provider_unavailable"
+
+
+class LanguageNotSupported(ApiError):
+    """The text is in a language the safety filter cannot judge; for a child under 13 it is
+    refused rather than passed unjudged (``safety/language.py``)."""
+
+    status = 422
+    code = "language_not_supported"
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,8 @@ class AudioService:
         raw_rate: int | None = None,
         language: str = "en",
         age_group: str = "unknown",
+        context: Any = None,
+        device: Any = None,
     ) -> Transcript:
         """Validate, transcribe, and pass the words through the safety engine as a child's:
         personal information is redacted before the text goes anywhere."""
@@ -132,7 +143,13 @@ class AudioService:
                 "Speech-to-text is unavailable right now; please try again shortly."
             ) from exc
         decision = self.check_text(
-            text, age_group=age_group, direction="from_child", check_type="stt_transcript"
+            text,
+            age_group=age_group,
+            direction="from_child",
+            check_type="stt_transcript",
+            language=language,
+            context=context,
+            device=device,
         )
         metrics.CHILD_ENGAGEMENT.labels(age_group=age_group, content_type="speech_in").observe(
             report.duration_s
@@ -186,12 +203,52 @@ class AudioService:
         direction: str = "to_child",
         check_type: str = "tts_input",
         counted: list[outcomes.Outcome] | None = None,
+        language: str | None = None,
+        context: Any = None,
+        device: Any = None,
     ) -> Decision:
         """The engine's decision, counted in metrics and in the shared outcomes (into
-        ``counted`` when given, for the caller to record with its own in one round trip)."""
+        ``counted`` when given, for the caller to record with its own in one round trip).
+
+        A child's disclosure of harm is recorded as a ``needs_review`` safety event; a text in
+        a language the filter cannot judge is refused (422) for a child under 13."""
         started = time.perf_counter()
-        decision = self.safety.check(text, direction=direction, age_group=age_group)
+        decision = self.safety.check(
+            text, direction=direction, age_group=age_group, language=language
+        )
         self._count_check(decision, age_group, check_type, time.perf_counter() - started, counted)
+        if decision.needs_review:
+            events.record(
+                SafetyEvent.Kind.DISCLOSURE,
+                category=decision.category or "",
+                detail="; ".join(decision.reasons)[:200] if context is None else "",
+                direction=direction,
+                age_group=age_group,
+                language=decision.language,
+                device=device,
+                context=context,
+                text=text,
+                decision=decision,
+            )
+        if decision.category == "language_not_supported":
+            if counted is not None:
+                outcomes.record_all(counted)
+            events.record(
+                SafetyEvent.Kind.LANGUAGE_NOT_SUPPORTED,
+                category="language_not_supported",
+                detail=decision.language,
+                direction=direction,
+                age_group=age_group,
+                language=decision.language,
+                device=device,
+                context=context,
+            )
+            covered = ", ".join(f"{name} ({code})" for code, name in LANGUAGE_NAMES.items())
+            raise LanguageNotSupported(
+                f"The text looks like {decision.language!r}, a language the child-safety filter "
+                f"cannot judge. Covered: {covered}.",
+                details={"detected": decision.language, "supported": list(LANGUAGE_NAMES)},
+            )
         return decision
 
     @staticmethod
@@ -222,7 +279,9 @@ class AudioService:
     def speak(self, request: TTSRequest, *, age_group: str = "unknown") -> Speech:
         started = time.perf_counter()
         counted: list[outcomes.Outcome] = []
-        decision = self.check_text(request.text, age_group=age_group, counted=counted)
+        decision = self.check_text(
+            request.text, age_group=age_group, counted=counted, language=request.language
+        )
         text, kind = self._spoken(request, decision)
         profile = profile_for(age_group)
         key = self._key(text, request, profile)
@@ -247,7 +306,11 @@ class AudioService:
         """The answer if the cache already holds it, counted exactly as ``speak`` counts a hit;
         on a miss None, with nothing counted (the caller then calls ``speak``, which counts)."""
         started = time.perf_counter()
-        decision = self.safety.check(request.text, direction="to_child", age_group=age_group)
+        decision = self.safety.check(
+            request.text, direction="to_child", age_group=age_group, language=request.language
+        )
+        if decision.category == "language_not_supported":
+            return None  # ``speak`` refuses it, counted
         checked_s = time.perf_counter() - started
         text, kind = self._spoken(request, decision)
         key = self._key(text, request, profile_for(age_group))
@@ -308,7 +371,9 @@ class AudioService:
     def warm(self, request: TTSRequest) -> str:
         """Make sure a phrase is cached, without counting it as a toy's request.
         Returns ``cached``, ``synthesized`` or ``unsafe`` (never spoken, so never cached)."""
-        if not self.safety.check(request.text, direction="to_child").allowed:
+        if not self.safety.check(
+            request.text, direction="to_child", language=request.language
+        ).allowed:
             return "unsafe"
         key = self._key(request.text, request, DEFAULT_PROFILE)
         if self.cache.contains(key):

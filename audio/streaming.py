@@ -94,7 +94,9 @@ def speak_stream(
 ) -> Iterator[StreamChunk]:
     """Chunks of speech for ``request``, first sentence first. ``on_decision`` hears the safety
     decision for the whole text before the first chunk is made (the interaction record)."""
-    whole = service.check_text(request.text, age_group=age_group, check_type="tts_stream")
+    whole = service.check_text(
+        request.text, age_group=age_group, check_type="tts_stream", language=request.language
+    )
     if on_decision is not None:
         on_decision(whole)
     text = redirection_for(whole.category) if whole.action == BLOCK else request.text

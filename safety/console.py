@@ -34,6 +34,7 @@ from runbooks.views import role_required
 from teddy.roles import COMPLIANCE
 
 from . import audit, coppa
+from . import events as safety_events
 from .engine import ALLOW, BLOCK, REDACT
 from .models import (
     AuditEntry,
@@ -42,6 +43,7 @@ from .models import (
     ConsentScope,
     InteractionLog,
     ParentalConsent,
+    SafetyEvent,
     hashed_child_id,
 )
 
@@ -455,3 +457,43 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         "rows": _audit_rows(page),
     }
     return render(request, "compliance/audit.html", context)
+
+
+# --- safety events -----------------------------------------------------------------------------
+
+EVENT_STATUSES = ("needs_review", "all", "reviewed", "recorded")
+
+
+@role_required(COMPLIANCE)
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Safety events, the disclosures that need a person first."""
+    status = request.GET.get("status", "needs_review")
+    if status not in EVENT_STATUSES:
+        status = "needs_review"
+    events = SafetyEvent.objects.select_related("child", "device")
+    if status != "all":
+        events = events.filter(status=status)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = SafetyEvent.objects.filter(status=SafetyEvent.Status.NEEDS_REVIEW).count()
+    return render(
+        request,
+        "compliance/events.html",
+        {"page": page, "status": status, "statuses": EVENT_STATUSES, "waiting": waiting},
+    )
+
+
+@role_required(COMPLIANCE)
+@require_POST
+def event_review(request: HttpRequest, event_id: int) -> HttpResponse:
+    get_object_or_404(SafetyEvent, pk=event_id)
+    note = request.POST.get("reason", "").strip()
+    if not note:
+        messages.error(request, "Say what was done: the note goes into the audit trail.")
+        return redirect("compliance-events")
+    try:
+        safety_events.review(event_id, actor=request.user, note=note)
+    except safety_events.AlreadyReviewed as exc:
+        messages.error(request, f"Not changed: {exc}.")
+        return redirect("compliance-events")
+    messages.success(request, f"Safety event {event_id} marked reviewed.")
+    return redirect("compliance-events")

@@ -23,4 +23,6 @@ urlpatterns = [
     path("interactions/", console.interaction_list, name="compliance-interactions"),
     path("interactions.csv", console.interaction_csv, name="compliance-interactions-csv"),
     path("audit/", console.audit_trail, name="compliance-audit"),
+    path("events/", console.event_list, name="compliance-events"),
+    path("events/<int:event_id>/review", console.event_review, name="compliance-event-review"),
 ]

@@ -36,6 +36,7 @@ from .models import (
     ConsentScope,
     InteractionLog,
     ParentalConsent,
+    SafetyEvent,
 )
 
 log = logging.getLogger(__name__)
@@ -305,6 +306,10 @@ def revoke_consent(
     consent.revoked_by = name
     consent.save(update_fields=["revoked_at", "revoked_by"])
     deleted, _ = InteractionLog.objects.filter(consent=consent).delete()
+    if consent.scope == ConsentScope.INTERACTION_LOGS:
+        # The words a safety event kept were kept under this consent: they go too (the event
+        # itself, what happened and when, stays for the reviewer).
+        SafetyEvent.objects.filter(child=consent.child).exclude(text="").update(text="")
     audit.record(
         "consent.revoke",
         actor=actor,
@@ -365,6 +370,7 @@ def delete_child_data(
     hashed = child.hashed_id
     counts = {
         "interaction_records": InteractionLog.objects.filter(child=child).delete()[0],
+        "safety_events": SafetyEvent.objects.filter(child=child).delete()[0],
         "consents": ParentalConsent.objects.filter(child=child).delete()[0],
         "devices_unlinked": child.devices.update(child=None),
     }

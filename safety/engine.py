@@ -4,20 +4,29 @@ Every layer looks at the text; the most severe finding decides:
 
 0. **pre-approved** phrases (the redirections, emergency-mode phrases) are always allowed;
 1. **emergency** mode: everything else is blocked;
-2. **rules** from the database (``SafetyRule``: words, phrases, regular expressions, each for a
+2. **markup** (``safety/markup.py``): engine markup is blocked here too, behind the API's 400;
+3. **language** (``safety/language.py``): a text in a language the filter cannot judge is
+   blocked for a child under 13 (``language_not_supported``, answered 422 by the API);
+4. **rules** from the database (``SafetyRule``: words, phrases, regular expressions, each for a
    direction and age groups), compiled once into set lookups and one regular expression, and
-   rebuilt in every process when the shared rules version moves;
-3. **personal information** (``safety/pii.py``): the toy asking a child for it is blocked; in a
+   rebuilt in every process when the shared rules version moves; with them the shipped
+   lexicons of the other languages (``safety/lexicons/``);
+5. **personal information** (``safety/pii.py``): the toy asking a child for it is blocked; in a
    child's transcript it is redacted; the toy never speaks it;
-4. the local **classifier** (``safety/classifier.py``), with a stricter threshold for younger
+6. **intents** (``safety/intents.py``): child-specific harms found by what a sentence does
+   (grooming, dangerous challenges, drugs offered, self-harm); a child's disclosure of harm is
+   marked ``needs_review``;
+7. the local **classifier** (``safety/classifier.py``), with a stricter threshold for younger
    children;
-5. optional **OpenAI moderation**, with a timeout: when it cannot answer, strict mode
+8. optional **OpenAI moderation**, with a timeout: when it cannot answer, strict mode
    (``AUDIO_SAFETY_STRICT_MODE``) blocks, non-strict mode goes on without it.
 
 Texts are normalized first (``safety/normalize.py``) so that homoglyphs, leetspeak, spacing and
-zero-width characters do not slip past. For a child under 13 (or of unknown age) every layer
-runs whatever ``TTS_CHILD_SAFETY`` says; only for a 13-plus user may that setting turn the
-content layers off.
+zero-width characters do not slip past; ``safety/obfuscation.py`` adds readings for text-speak,
+glued words and sound-alike spellings, which every layer judges as well. No decision rests on
+the classifier's category label alone: it names the kind of harm, the score decides. For a
+child under 13 (or of unknown age) every layer runs whatever ``TTS_CHILD_SAFETY`` says; only
+for a 13-plus user may that setting turn the content layers off.
 """
 
 from __future__ import annotations
@@ -27,18 +36,22 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from teddy.shared_state import SharedVersion
 
-from . import emergency, pii
+from . import emergency, language, pii, vocabulary
 from .classifier import get_classifier
+from .intents import find_intents
+from .markup import find_markup
 from .models import SEVERITY_RANK, Action, ApprovedPhrase, MatchKind, SafetyRule
 from .normalize import normalize_characters, undo_disguises
+from .obfuscation import SoundAlikes, readings
 from .redirections import is_pre_approved
 
 log = logging.getLogger(__name__)
@@ -62,15 +75,30 @@ CLASSIFIER_SEVERITY = {
     "drugs_alcohol": "high",
     "dangerous_activities": "high",
     "pii": "high",
+    "grooming": "critical",
     "harassment": "medium",
     "profanity": "medium",
     "crime": "medium",
 }
 #: How many decisions the engine remembers (see ``SafetyEngine.check``).
 DECISIONS_REMEMBERED = 4096
-LAYER_RANK = {"classifier": 1, "moderation": 2, "pii": 3, "rules": 4, "emergency": 5}
+LAYER_RANK = {
+    "classifier": 1,
+    "moderation": 2,
+    "intents": 3,
+    "pii": 4,
+    "rules": 5,
+    "language": 6,
+    "markup": 7,
+    "emergency": 8,
+}
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+#: Categories of lexicon words whose sound-alike spellings count as the word ("phuk", "seks").
+SOUND_ALIKE_CATEGORIES = ("profanity", "sexual", "hate")
 SHORT_TEXT_WORDS = 3
 SHORT_TEXT_THRESHOLD = 0.8
+#: The classifier's score for "personal information" that no PII pattern backs up.
+PII_UNCORROBORATED_THRESHOLD = 0.78
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
@@ -84,6 +112,7 @@ class Finding:
     reason: str
     span: tuple[int, int] | None = None  # in the original text, for redaction
     rule_id: int | None = None
+    needs_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +125,10 @@ class Decision:
     layer: str = "none"
     rule_ids: tuple[int, ...] = field(default=(), compare=False)
     unsafe_score: float | None = field(default=None, compare=False)
+    #: A child's words that a person should read (a disclosure of harm): a safety event.
+    needs_review: bool = False
+    #: The language the text was judged as (``safety/language.py``).
+    language: str = "en"
 
     @property
     def allowed(self) -> bool:
@@ -109,6 +142,8 @@ class Decision:
             "redacted_text": self.redacted_text,
             "reasons": list(self.reasons),
             "layer": self.layer,
+            "needs_review": self.needs_review,
+            "language": self.language,
         }
 
 
@@ -143,6 +178,9 @@ class _CompiledRules:
     regex_rules: dict[str, SafetyRule] = field(default_factory=dict)
     #: The operators' approved phrases (``ApprovedPhrase``), loaded with the rules.
     approved: frozenset[str] = frozenset()
+    #: The shipped lexicons of the other languages, each compiled the same way.
+    lexicons: dict[str, _CompiledRules] = field(default_factory=dict)
+    sound_alikes: SoundAlikes | None = None
     #: Decisions made under these rules, by (text, direction, age group, filters, model).
     decided: dict[tuple, Decision] = field(default_factory=dict)
 
@@ -219,6 +257,48 @@ class _CompiledRules:
         return hits
 
 
+@lru_cache(maxsize=1)
+def _lexicon_rules() -> dict[str, list[SafetyRule]]:
+    """The shipped lexicons as (unsaved) rules: profanity, for both directions, every age."""
+    rules: dict[str, list[SafetyRule]] = {}
+    for path in sorted(LEXICON_DIR.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            term = line.strip()
+            if term and not term.startswith("#"):
+                rules.setdefault(path.stem, []).append(
+                    SafetyRule(
+                        pattern=term,
+                        match=MatchKind.PHRASE if " " in term else MatchKind.WORD,
+                        category="profanity",
+                        severity="medium",
+                        action=Action.BLOCK,
+                        direction="both",
+                        note=f"shipped lexicon ({path.stem})",
+                    )
+                )
+    return rules
+
+
+def shipped_lexicons() -> dict[str, _CompiledRules]:
+    return {lang: _CompiledRules.build(0, rules) for lang, rules in _lexicon_rules().items()}
+
+
+#: Texts longer than this get no extra readings (text-speak, glued words, sound-alikes).
+READINGS_MAX_CHARS = 400
+#: How common a word must be in a text's own language to be read as that language's word.
+EVERYDAY_ZIPF = 3.0
+
+
+def _is_everyday(token: str, language: str) -> bool:
+    return " " not in token and vocabulary.zipf(token, language) >= EVERYDAY_ZIPF
+
+
+def _redacted(text: str, spans: list[pii.Span]) -> str:
+    for span in reversed(spans):
+        text = text[: span.start] + " " + text[span.end :]
+    return text
+
+
 class SafetyEngine:
     """Built once per process; ``check`` is thread-safe."""
 
@@ -245,6 +325,13 @@ class SafetyEngine:
                     compiled = _CompiledRules.build(version, rules)
                     compiled.approved = frozenset(
                         ApprovedPhrase.objects.values_list("text", flat=True)
+                    )
+                    compiled.lexicons = shipped_lexicons()
+                    compiled.sound_alikes = SoundAlikes(
+                        word
+                        for table in (compiled.words, compiled.prefixes)
+                        for word, found in table.items()
+                        if any(r.category in SOUND_ALIKE_CATEGORIES for r in found)
                     )
                     log.info("compiled %d safety rules (version %d)", len(rules), version)
                     self._compiled = compiled
@@ -285,13 +372,13 @@ class SafetyEngine:
         # Filtering is mandatory for children; only a 13-plus user may have it switched off.
         content_filters = settings.TTS_CHILD_SAFETY or age_group != "13_plus"
         classifier = self.classifier or get_classifier()
-        asked = (text, direction, age_group, content_filters, compiled, classifier)
+        asked = (text, direction, age_group, content_filters, compiled, classifier, language)
         if self.moderation is not None:  # an outside service's verdict is asked every time
             return self._evaluate(*asked)
         # The same text, asked the same way, under the same rules and model, gets the same
         # decision: the bear's repeated phrases (its cache hits) are decided once. The memory
         # belongs to the compiled rules, so a change of rules starts it afresh.
-        key = (text, direction, age_group, content_filters, id(classifier))
+        key = (text, direction, age_group, content_filters, id(classifier), language)
         decision = compiled.decided.get(key)
         if decision is None:
             decision = self._evaluate(*asked)
@@ -306,61 +393,162 @@ class SafetyEngine:
         content_filters: bool,
         compiled: _CompiledRules,
         classifier: Any,
+        declared: str | None,
     ) -> Decision:
+        kind = find_markup(text)
+        if kind is not None:
+            return Decision(
+                action=BLOCK,
+                category="unsupported_markup",
+                severity="high",
+                reasons=(f"engine markup ({kind}): what would be spoken is not what was judged",),
+                layer="markup",
+            )
+        guess = language.identify(text, declared)
+        if not guess.supported and age_group != "13_plus":
+            return Decision(
+                action=BLOCK,
+                category="language_not_supported",
+                severity="high",
+                reasons=(
+                    f"the text looks like {guess.language!r} (p={guess.confidence:.2f}); the "
+                    f"filter judges {', '.join(language.SUPPORTED)} only",
+                ),
+                layer="language",
+                language=guess.language,
+            )
+        languages = language.languages_to_judge(guess, declared)
         light, light_origin = normalize_characters(text)
         full, full_origin = undo_disguises(light, light_origin)
-        findings = self._pii(light, light_origin, direction)
+        # Disguised spellings are a chat habit; a long passage is judged as it is written.
+        extra = (
+            readings(full, guess.language, compiled.sound_alikes)
+            if len(full) <= READINGS_MAX_CHARS
+            else []
+        )
+        findings = self._pii(light, light_origin, direction, languages, extra)
         score = None
         if content_filters:
-            findings += self._rule_findings(compiled, full, full_origin, direction, age_group)
-            classified, score = self._classify(full, age_group, classifier)
-            if direction == "from_child":
-                # In a child's own words, personal information is redacted by the PII layer,
-                # not a reason to discard everything the child said.
-                classified = [f for f in classified if f.category != "pii"]
+            primary = guess.language
+            findings += self._rule_findings(
+                compiled, full, full_origin, direction, age_group, primary, "en"
+            )
+            for lang in languages:
+                lexicon = compiled.lexicons.get(lang)
+                if lexicon is not None:
+                    findings += self._rule_findings(
+                        lexicon, full, full_origin, direction, age_group, primary, lang
+                    )
+            for reading in extra:  # spans of another reading do not map to the text: no span
+                findings += [
+                    replace(
+                        f, action=BLOCK, span=None, reason=f"{f.reason}, read as '{reading[:60]}'"
+                    )
+                    for f in self._rule_findings(
+                        compiled, reading, None, direction, age_group, primary, "en"
+                    )
+                ]
+            findings += self._intent_findings((full, *extra), direction, languages)
+            corroborated = any(f.layer == "pii" for f in findings)
+            classified, score = self._classify(
+                (full, *extra), age_group, classifier, pii_corroborated=corroborated
+            )
+            if (
+                direction == "from_child"
+                and classified
+                and any(f.layer == "pii" and f.action == REDACT for f in findings)
+            ):
+                # A child's personal details are redacted, not a reason to drop the rest of
+                # what the child said; but whether the words are unsafe is the score's to say,
+                # never the category label's: judged again without the details.
+                without, _ = self._classify(
+                    (_redacted(full, pii.find_pii(full, languages)),), age_group, classifier
+                )
+                classified = without
             findings += classified
             if self.moderation is not None and not any(f.action == BLOCK for f in findings):
                 findings += self._moderate(text)
-        return self._decide(text, findings, score)
+        decision = self._decide(text, findings, score)
+        if guess.language != decision.language and guess.supported:
+            decision = replace(decision, language=guess.language)
+        return decision
+
+    @staticmethod
+    def _intent_findings(
+        texts: tuple[str, ...], direction: str, languages: tuple[str, ...]
+    ) -> list[Finding]:
+        findings: dict[str, Finding] = {}
+        for text in texts:
+            for found in find_intents(text, direction, languages):
+                if found.category not in findings:
+                    findings[found.category] = Finding(
+                        "intents",
+                        BLOCK,
+                        found.category,
+                        found.severity,
+                        f"{'disclosure: ' if found.disclosure else ''}{found.category} "
+                        f"('{found.sentence[:80]}')",
+                        needs_review=found.disclosure,
+                    )
+        return list(findings.values())
 
     @staticmethod
     def _rule_findings(
-        compiled: _CompiledRules, full: str, origin: list[int], direction: str, age_group: str
+        compiled: _CompiledRules,
+        full: str,
+        origin: list[int] | None,
+        direction: str,
+        age_group: str,
+        primary: str = "en",
+        lexicon_language: str = "en",
     ) -> list[Finding]:
+        """Rule matches; in a text of another language than the lexicon's, a single word that
+        is an everyday word of the text's language is that word ("hoe" is Dutch for "how",
+        "hell" German for "bright"), not the lexicon's."""
         findings = []
         for rule, start, end in compiled.match(full):
+            if primary != lexicon_language and _is_everyday(full[start:end], primary):
+                continue
             if rule.applies_to(direction, age_group):
+                name = f"rule {rule.pk}" if rule.pk else rule.note or "lexicon"
                 findings.append(
                     Finding(
                         layer="rules",
                         action=rule.action,
                         category=rule.category,
                         severity=rule.severity,
-                        reason=f"rule {rule.pk}: {rule.category} ({rule.match} '{rule.pattern}')",
-                        span=(origin[start], origin[end]),
+                        reason=f"{name}: {rule.category} ({rule.match} '{rule.pattern}')",
+                        span=(origin[start], origin[end]) if origin else None,
                         rule_id=rule.pk,
                     )
                 )
         return findings
 
     @staticmethod
-    def _pii(light: str, origin: list[int], direction: str) -> list[Finding]:
+    def _pii(
+        light: str,
+        origin: list[int],
+        direction: str,
+        languages: tuple[str, ...],
+        extra: list[str],
+    ) -> list[Finding]:
         if direction == "to_child":
+            asked = {
+                s.kind for text in (light, *extra) for s in pii.find_solicitation(text, languages)
+            }
             asks = [
-                Finding("pii", BLOCK, "grooming", "critical", "grooming pattern (secrecy, contact)")
-                if s.kind == "grooming"
-                else Finding(
+                Finding(
                     "pii",
                     BLOCK,
                     "pii_solicitation",
                     "high",
-                    f"asks a child for personal information ({s.kind})",
+                    f"asks a child for personal information ({kind})",
                 )
-                for s in pii.find_solicitation(light)
+                for kind in sorted(asked)
             ]
             tells = [
                 Finding("pii", BLOCK, "pii", "high", f"would speak personal information ({s.kind})")
-                for s in pii.find_pii(light)
+                for s in pii.find_pii(light, languages)
             ]
             return asks + tells
         return [
@@ -372,11 +560,18 @@ class SafetyEngine:
                 f"personal information redacted ({s.kind})",
                 span=(origin[s.start], origin[s.end]),
             )
-            for s in pii.find_pii(light)
+            for s in pii.find_pii(light, languages)
         ]
 
     @staticmethod
-    def _classify(full: str, age_group: str, classifier: Any) -> tuple[list[Finding], float | None]:
+    def _classify(
+        texts: tuple[str, ...], age_group: str, classifier: Any, *, pii_corroborated: bool = True
+    ) -> tuple[list[Finding], float | None]:
+        """The classifier's finding on the most unsafe of a text's readings.
+
+        A "personal information" verdict that the PII layer's precise patterns do not back
+        ("my sister goes to school on the yellow bus") needs stronger evidence: the label
+        says which kind of harm the score is, it never lowers or raises the bar alone."""
         if classifier is None:
             if settings.AUDIO_SAFETY_STRICT_MODE:
                 return [
@@ -389,12 +584,16 @@ class SafetyEngine:
                     )
                 ], None
             return [], None
-        prediction = classifier.predict(full)
+        text, prediction = max(
+            ((t, classifier.predict(t)) for t in texts), key=lambda pair: pair[1].unsafe
+        )
         threshold = classifier.threshold(age_group)
-        if len(_TOKEN.findall(full)) <= SHORT_TEXT_WORDS:
+        if len(_TOKEN.findall(text)) <= SHORT_TEXT_WORDS:
             # Three words or fewer carry too little evidence for a statistical verdict; short
             # insults and slurs are the lexicon's job.
             threshold = max(threshold, SHORT_TEXT_THRESHOLD)
+        if prediction.category == "pii" and not pii_corroborated:
+            threshold = max(threshold, PII_UNCORROBORATED_THRESHOLD)
         if prediction.unsafe < threshold:
             return [], prediction.unsafe
         category = prediction.category
@@ -447,6 +646,9 @@ class SafetyEngine:
         worst = max(decisive, key=lambda f: (SEVERITY_RANK[f.severity], LAYER_RANK[f.layer]))
         reasons = tuple(dict.fromkeys(f.reason for f in decisive))
         rule_ids = tuple(f.rule_id for f in decisive if f.rule_id is not None)
+        review = [f for f in findings if f.needs_review]
+        if review:  # a child's disclosure decides: a person reads it, the bear answers gently
+            worst = max(review, key=lambda f: SEVERITY_RANK[f.severity])
         if blocking:
             return Decision(
                 action=BLOCK,
@@ -456,6 +658,7 @@ class SafetyEngine:
                 layer=worst.layer,
                 rule_ids=rule_ids,
                 unsafe_score=score,
+                needs_review=bool(review),
             )
         merged: list[list[int]] = []
         for start, end in sorted(f.span for f in findings if f.span):

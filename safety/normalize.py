@@ -109,6 +109,15 @@ def _ascii_letter(char: str) -> str:
     return plain if len(plain) <= 1 else char
 
 
+def is_homoglyph(char: str) -> bool:
+    """A letter of another script that imitates a Latin one."""
+    return ord(char) in _HOMOGLYPHS
+
+
+def fold_homoglyphs(text: str) -> str:
+    return text.translate(_HOMOGLYPHS)
+
+
 def normalize(text: str, *, disguises: bool = True) -> tuple[str, list[int]]:
     """``disguises=False`` stops after the per-character steps (no leetspeak, no joining of
     spelled-out letters): what personal-information patterns need, since ``kid99@mail.com``
@@ -156,6 +165,13 @@ def undo_disguises(light: str, origin: list[int]) -> tuple[str, list[int]]:
     pieces.append(text[last:])
     new_origin.extend(origin[last:])  # includes the end marker
     return "".join(pieces), new_origin
+
+
+def fold(text: str) -> str:
+    """What ``normalize_characters`` makes of a word or a pattern written with accents
+    ("dónde" -> "donde", "straße" -> "strasse"): lexicons and patterns are folded the same way
+    as the texts they are matched against."""
+    return normalize_characters(text)[0]
 
 
 def normalized_text(text: str) -> str:

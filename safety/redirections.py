@@ -12,6 +12,10 @@ _BY_CATEGORY = {
     "self_harm": (
         "You matter a lot. If you feel sad or hurt, please tell a grown-up you trust right away."
     ),
+    "abuse": (
+        "Thank you for telling me. That sounds really hard, and it is not your fault. Please "
+        "tell a grown-up you trust, like a teacher, right away."
+    ),
     "pii_solicitation": "Let's keep our secrets safe. Shall we sing a song instead?",
     "pii": "Let's keep our secrets safe. Shall we sing a song instead?",
 }

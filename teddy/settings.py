@@ -296,7 +296,14 @@ SPECTACULAR_SETTINGS = {
         "A toy authenticates with `Authorization: Bearer <device token>` (`tdy_...`), a parent "
         "with `Authorization: Bearer <parent token>` (`ptn_...`). Every error is JSON "
         '`{"error": {"code": "...", "message": "..."}}` with a 4xx status (503 when nothing '
-        "can serve the request right now); a toy's firmware branches on `code`."
+        "can serve the request right now); a toy's firmware branches on `code`.\n\n"
+        "**Languages.** Every text a child hears or says passes the child-safety filter, which "
+        "covers English (en), Spanish (es), German (de), French (fr), Italian (it), Portuguese "
+        "(pt) and Dutch (nl): lexicons, personal-data patterns and a classifier for each. The "
+        "language of each text is identified from the text itself. For a child under 13 (or of "
+        "unknown age) text in any other language is refused with 422 `language_not_supported`. "
+        "Text with speech-engine markup (SSML, `[[phonemes]]`, control characters) is refused "
+        "with 400 `unsupported_markup`."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # pinned assets from drf-spectacular-sidecar

@@ -71,13 +71,19 @@ ERROR_DESCRIPTIONS = {
     "`invalid_stream`, `invalid_age_group`, `invalid_direction`, `invalid_scope`, "
     "`missing_audio`, `invalid_sample_rate`, `empty_audio`, `unsupported_format`, "
     "`corrupt_audio`, `too_long`, `unsupported_sample_rate`, `too_many_channels`, "
-    "`silent_audio`, `bad_request`.",
+    "`silent_audio`, `bad_request`, `unsupported_markup` (the text carries speech-engine "
+    "markup: `[[...]]` phoneme input, SSML or HTML tags, character references, control or "
+    "bidirectional-text characters; send plain words only).",
     401: "No token, or a token that is not valid (`not_authenticated`, `invalid_token`).",
     403: "Authenticated but not allowed: `child_mismatch` (the toy is not registered to that "
     "child), `consent_required` (no active parental consent), `permission_denied`.",
     404: "`not_found`: no such child in your family (another family's child looks the same).",
     413: "`too_large`: the upload is larger than the limit.",
     415: "`unsupported_media_type`: the body's Content-Type is not one this endpoint reads.",
+    422: "`language_not_supported`: the text is in a language the child-safety filter cannot "
+    "judge (it covers English, Spanish, German, French, Italian, Portuguese and Dutch); for a "
+    "child under 13 (or of unknown age) such text is refused, never passed unjudged. "
+    "`details.detected` names the language found.",
     429: "`rate_limited`: the toy's (or its child's) hourly budget is spent; retry after "
     "`Retry-After` seconds.",
     503: "`service_unavailable` / `provider_unavailable`: nothing can serve it right now; "
@@ -121,7 +127,9 @@ class TTSSerializer(serializers.Serializer):
         min_length=1,
         max_length=settings.TTS_MAX_TEXT_LENGTH,
         trim_whitespace=False,
-        help_text="What Teddy says; control characters are dropped and the text is trimmed.",
+        help_text="What Teddy says, in plain words: engine markup is refused (400 "
+        "`unsupported_markup`); English, Spanish, German, French, Italian, Portuguese or Dutch "
+        "(another language is refused with 422 `language_not_supported` for a young child).",
     )
     voice = serializers.ChoiceField(choices=tuple(VOICE_VARIANTS), required=False)
     format = serializers.ChoiceField(choices=FORMATS, required=False, default="wav")
@@ -250,6 +258,10 @@ class SafetyDecisionSerializer(serializers.Serializer):
     redacted_text = serializers.CharField(allow_blank=True)
     reasons = serializers.ListField(child=serializers.CharField())
     layer = serializers.CharField(help_text="Which layer decided (`none` when nothing matched).")
+    needs_review = serializers.BooleanField(
+        help_text="A child's words that disclose harm: compliance staff are shown a safety event."
+    )
+    language = serializers.CharField(help_text="The language the text was judged as.")
 
 
 class TranscriptSerializer(serializers.Serializer):
@@ -258,6 +270,10 @@ class TranscriptSerializer(serializers.Serializer):
     duration_s = serializers.FloatField()
     provider = serializers.CharField()
     safety = SafetyDecisionSerializer()
+    reply = serializers.CharField(
+        allow_null=True,
+        help_text="When the words were blocked, a gentle pre-approved answer for the bear to say.",
+    )
     quality = AudioReportSerializer()
 
 

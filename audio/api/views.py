@@ -22,7 +22,9 @@ from audio.pipeline import get_audio_service
 from audio.streaming import STREAM_RATE, http_body, speak_stream
 from audio.validation import AudioTooLarge
 from safety import coppa
+from safety.engine import BLOCK
 from safety.models import ConsentScope
+from safety.redirections import redirection_for
 from teddy.errors import InvalidRequest
 from teddy.models import Device
 
@@ -43,7 +45,7 @@ def _device(request: Request) -> Device | None:
     request={"application/json": doc.TTSSerializer},
     responses={
         **{(200, media_type): doc.TTS_AUDIO for media_type in doc.TTS_MEDIA_TYPES},
-        **doc.errors(400, 401, 403, 415, 429, 503),
+        **doc.errors(400, 401, 403, 415, 422, 429, 503),
     },
     parameters=[*doc.TTS_HEADERS, doc.RETRY_AFTER],
     examples=[
@@ -239,7 +241,7 @@ def audio_validate(request: Request) -> Response:
     ],
     responses={
         200: OpenApiResponse(doc.TranscriptSerializer, description="What the child said."),
-        **doc.errors(400, 401, 403, 413, 415, 429, 503),
+        **doc.errors(400, 401, 403, 413, 415, 422, 429, 503),
     },
 )
 @api_view(["POST"])
@@ -253,7 +255,12 @@ def stt(request: Request) -> Response:
     coppa.require_consent(child, ConsentScope.SPEECH_TO_TEXT)
     blob, rate = _upload(request)
     transcript = get_audio_service().transcribe(
-        blob, raw_rate=rate, language=_language(request), age_group=child.age_group
+        blob,
+        raw_rate=rate,
+        language=_language(request),
+        age_group=child.age_group,
+        context=child,
+        device=device,
     )
     coppa.log_interaction(
         child,
@@ -271,6 +278,11 @@ def stt(request: Request) -> Response:
             "duration_s": round(transcript.duration_s, 3),
             "provider": transcript.provider,
             "safety": transcript.decision.as_dict(),
+            # What the bear may say back when the words were not fit to pass on: a gentle,
+            # pre-approved answer (for a disclosure, to tell a trusted grown-up).
+            "reply": redirection_for(transcript.decision.category)
+            if transcript.decision.action == BLOCK
+            else None,
             "quality": transcript.report.as_dict(),
         }
     )

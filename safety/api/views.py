@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from audio.api import schema as doc
 from audio.pipeline import get_audio_service
 from audio.validation import UnsupportedMarkup, clean_text
+from safety import coppa
 from safety.engine import AGE_GROUPS, DIRECTIONS
 from teddy.errors import InvalidRequest
 from teddy.roles import SRE, role_permission
@@ -47,7 +48,7 @@ def _parse(data: object, device: object = None) -> tuple[str, str, str]:
     parameters=[doc.RETRY_AFTER],
     responses={
         200: OpenApiResponse(doc.SafetyDecisionSerializer, description="The decision."),
-        **doc.errors(400, 401, 415, 429, 503),
+        **doc.errors(400, 401, 415, 422, 429, 503),
     },
     examples=[
         OpenApiExample("A question", value={"text": "Can you tell me a story?"}, request_only=True)
@@ -60,7 +61,12 @@ def safety_check(request: Request) -> Response:
     if child is not None:  # a toy with a child record: the child's real age decides
         age_group = child.age_group()
     decision = get_audio_service().check_text(
-        text, age_group=age_group, direction=direction, check_type="api"
+        text,
+        age_group=age_group,
+        direction=direction,
+        check_type="api",
+        context=coppa.child_context(request.auth, None) if child is not None else None,
+        device=request.auth,
     )
     return Response(decision.as_dict())
 

@@ -12,9 +12,10 @@ Data (``safety/DATA.md`` names every source, its licence, commit and counts):
 - ``--public DIR``: the multilingual public sets converted by ``safety/training/public_data.py``
   (offensive tweets and safety prompts in de, es, fr, it, pt, en; ordinary sentences of the
   Universal Dependencies treebanks in all seven languages);
-- ``safety/training/extra*.jsonl``, written for this project in all seven languages to cover
-  what the public sets miss (grooming, drugs and alcohol aimed at children, dangerous stunts, a
-  toy asking for personal information, everyday child talk, idioms with scary words);
+- ``safety/training/extra*.jsonl`` and ``more_*.jsonl``, written for this project in all seven
+  languages to cover what the public sets miss (grooming, drugs and alcohol aimed at children,
+  dangerous stunts, a toy asking for personal information, everyday child talk, idioms with
+  scary words);
 - ``safety/training/identity.py``: neutral sentences naming identity groups (against the bias
   hate-speech data teaches).
 
@@ -45,7 +46,12 @@ from safety.normalize import normalized_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "safety" / "dev.jsonl"
-EXTRA_DATA = sorted(Path(__file__).parent.glob("extra*.jsonl"))
+EXTRA_DATA = sorted(
+    [*Path(__file__).parent.glob("extra*.jsonl"), *Path(__file__).parent.glob("more_*.jsonl")]
+)
+#: Rows written for this project (child talk, child-specific harms) weigh more than the public
+#: rows, which are mostly adult web text and would otherwise outvote them.
+OWN_SOURCES = ("teddy-audio",)
 PROBES = sorted((ROOT / "safety" / "eval" / "probes").glob("*.jsonl"))
 #: Safe text a child says or hears: the false positives that matter most, and that set the
 #: threshold.
@@ -175,8 +181,14 @@ def unsafe_model(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
 
 
+def weights(rows: list[dict], own_weight: float) -> np.ndarray:
+    return np.array(
+        [own_weight if str(r.get("source", "")).startswith(OWN_SOURCES) else 1.0 for r in rows]
+    )
+
+
 def cross_validate(
-    rows: list[dict], texts: list[str], y: np.ndarray, c: float, seed: int
+    rows: list[dict], texts: list[str], y: np.ndarray, c: float, seed: int, w: np.ndarray
 ) -> np.ndarray:
     """Out-of-fold unsafe probabilities (IDF refitted inside each fold, as in production)."""
     strata = [f"{r['label']}:{r['category']}" for r in rows]
@@ -186,7 +198,8 @@ def cross_validate(
         extra = story_sentences([rows[i] for i in train])
         x_train, idf = featurize([texts[i] for i in train] + extra)
         y_train = np.concatenate([y[train], np.zeros(len(extra), dtype=int)])
-        model = unsafe_model(c).fit(x_train, y_train)
+        w_train = np.concatenate([w[train], np.ones(len(extra))])
+        model = unsafe_model(c).fit(x_train, y_train, sample_weight=w_train)
         x_test = _transform([texts[i] for i in test], idf)
         oof[test] = model.predict_proba(x_test)[:, 1]
     return oof
@@ -228,6 +241,7 @@ def main() -> None:
     parser.add_argument("--target-fpr", type=float, default=0.025)
     parser.add_argument("--c", type=float, default=8.0)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--own-weight", type=float, default=3.0)
     parser.add_argument("--cv-only", action="store_true", help="report, do not write the model")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument(
@@ -245,7 +259,8 @@ def main() -> None:
     y = np.array([r["label"] == "unsafe" for r in rows], dtype=int)
     print(f"{len(rows)} rows: {Counter(r['label'] for r in rows)}")
 
-    oof = cross_validate(rows, texts, y, args.c, args.seed)
+    w = weights(rows, args.own_weight)
+    oof = cross_validate(rows, texts, y, args.c, args.seed, w)
     child_scores = np.array(
         [s for r, s in zip(rows, oof, strict=True) if r["category"] in CHILD_CATEGORIES]
     )
@@ -261,7 +276,11 @@ def main() -> None:
 
     extra = story_sentences(rows)
     x_all, idf = featurize(texts + extra)
-    unsafe = unsafe_model(args.c).fit(x_all, np.concatenate([y, np.zeros(len(extra), dtype=int)]))
+    unsafe = unsafe_model(args.c).fit(
+        x_all,
+        np.concatenate([y, np.zeros(len(extra), dtype=int)]),
+        sample_weight=np.concatenate([w, np.ones(len(extra))]),
+    )
     x = x_all[: len(texts)]
     unsafe_rows = [i for i, r in enumerate(rows) if r["label"] == "unsafe"]
     categories = sorted({engine_category(rows[i]) for i in unsafe_rows})
@@ -271,10 +290,13 @@ def main() -> None:
     )
     thresholds = {
         "default": threshold,
-        # Younger children get a stricter filter, teenagers a slightly looser one.
-        "under_5": threshold_for(child_scores, min(args.target_fpr * 2, 0.03)),
+        # Younger children get a stricter filter (a lower threshold: more is blocked),
+        # teenagers a looser one; never the other way round.
+        "under_5": threshold_for(child_scores, args.target_fpr * 1.5),
         "13_plus": threshold_for(child_scores, args.target_fpr / 3),
     }
+    if not thresholds["under_5"] <= thresholds["default"] <= thresholds["13_plus"]:
+        sys.exit(f"age thresholds are not monotone: {thresholds}")
     meta = {
         "categories": categories,
         "thresholds": thresholds,
@@ -282,6 +304,7 @@ def main() -> None:
         "rows": len(rows),
         "c": args.c,
         "seed": args.seed,
+        "own_weight": args.own_weight,
         "dimensions": DIMENSIONS,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
     [
         ("call my mom at 555-123-4567 please", "call my mom at [redacted] please"),
         ("my email is kid99@gmail.com", "my email is [redacted]"),
-        ("I live at 42 Maple Street", "I [redacted]"),
+        ("I live at 42 Maple Street", "I live at [redacted]"),
         ("I go to Lincoln Elementary School", "I [redacted]"),
         ("My name is Emma Johnson and I like cats", "[redacted] and I like cats"),
         ("I live in Springfield and I am seven", "[redacted] and I am seven"),

@@ -41,6 +41,38 @@ def test_reports_recall_false_positives_and_latency_per_category(tmp_path):
     assert set(report["by_category"]) == {"profanity", "privacy", "story", "edge_case_safe"}
     assert report["by_category"]["story"]["rows"] == 2
     assert 0 < report["p50_ms"] <= report["p95_ms"] <= report["p99_ms"]
+    assert report["confusion"] == {
+        "unsafe_flagged": 2,
+        "unsafe_allowed": 0,
+        "safe_flagged": 0,
+        "safe_allowed": 2,
+    }
+    low, high = report["unsafe_recall_ci95"]
+    assert 0.3 < low < 1.0 == high  # two of two: the interval is wide, as it should be
+
+
+def test_reports_per_language_direction_and_age_group_with_intervals(tmp_path):
+    data = tmp_path / "rows.jsonl"
+    rows = [
+        {"text": "Du bist ein Arschloch.", "label": "unsafe", "language": "de"},
+        {"text": "Ich mag Katzen.", "label": "safe", "language": "de"},
+        {"text": "you are a stupid idiot", "label": "unsafe", "direction": "from_child"},
+        {"text": "I like cats.", "label": "safe"},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+
+    report = run(str(data), "--direction", "both", "--age-groups", "under_5,13_plus")
+
+    by = report["by"]
+    assert set(by["language"]) == {"de", "en"}
+    assert by["language"]["de"]["unsafe"]["rows"] == 4  # 2 directions x 2 age groups
+    assert by["direction"]["from_child"]["unsafe"]["rows"] == 4
+    assert by["direction"]["to_child"]["unsafe"]["rows"] == 2  # the child's row keeps its own
+    assert set(by["age_group"]) == {"under_5", "13_plus"}
+    assert report["checks"] == 14
+    for tally in by["age_group"]["under_5"].values():
+        low, high = tally["ci95"]
+        assert 0.0 <= low <= tally["rate"] <= high <= 1.0
 
 
 def test_bad_files_are_clear_errors(tmp_path):

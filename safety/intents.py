@@ -1,0 +1,769 @@
+"""Child-specific harms, found by what a sentence is doing rather than by single words.
+
+General moderation data under-represents what matters most for a child's toy: grooming
+(secrecy, isolation, meeting, photos), dangerous challenges and household dangers, alcohol or
+drugs offered to a child, and a child's own disclosure of harm. None of these hangs on one bad
+word: "bleach" and "drink" are both everyday words; "let's drink the bleach" is not. So each
+intent here is a set of *concepts* that must all appear in one sentence ("a household chemical"
+and "swallowing or mixing it" and "said to the child"), with a *guard* of its own that marks
+the sentence as a warning instead ("never drink bleach", "if someone asks you to keep a secret,
+tell a grown-up").
+
+Concepts hold words of every supported language (the guard words too); texts are folded and
+normalized first (``safety/normalize.py``), so the words are matched without accents, and the
+obfuscation layer's readings ("ur" -> "your", "killyourself" -> "kill your self") are checked
+as well.
+
+``find_intents(text, direction)`` returns the intents found, most severe first.
+A ``disclosure`` is a child's own words about being hurt or wanting to hurt themselves: the
+engine marks it ``needs_review`` for compliance staff and the bear answers gently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import fold
+
+_ORDER = ("en", "es", "de", "fr", "it", "pt", "nl")
+
+
+class Concept:
+    """Phrases of one idea, per language: a text is searched with the phrases of the languages
+    it is judged in only, so that French "bite" never meets an English story's "took a bite".
+
+    Written as one string per language in ``_ORDER`` (a leading extra string is English too);
+    one string alone holds words for every language (brand names, mixed lists)."""
+
+    def __init__(self, *strings: str) -> None:
+        if len(strings) == len(_ORDER) + 1:
+            strings = (strings[0] + "|" + strings[1], *strings[2:])
+        self.by_language: dict[str, list[str]] = {}
+        texts: dict[str, str] = {}
+        if len(strings) == len(_ORDER):
+            texts = dict(zip(_ORDER, strings, strict=True))
+        else:
+            texts = dict.fromkeys(_ORDER, "|".join(strings))
+        self.first_words: dict[str, frozenset[str]] = {}
+        self.stems: dict[str, tuple[str, ...]] = {}
+        for language, phrases in texts.items():
+            self.by_language[language] = _phrases(phrases)
+            firsts = [fold(p.strip()).split()[0] for p in phrases.split("|") if p.strip()]
+            self.first_words[language] = frozenset(w for w in firsts if not w.endswith("*"))
+            self.stems[language] = tuple(w.rstrip("*") for w in firsts if w.endswith("*"))
+        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def could_match(self, words: frozenset[str], languages: tuple[str, ...]) -> bool:
+        """A cheap first look: does the sentence hold a first word of any phrase? (A regular
+        expression of a few hundred alternatives is slow to run on every sentence.)"""
+        for language in languages:
+            if not words.isdisjoint(self.first_words.get(language, ())):
+                return True
+            stems = self.stems.get(language)
+            if stems and any(w.startswith(stems) for w in words):
+                return True
+        return False
+
+    def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
+        compiled = self._compiled.get(languages)
+        if compiled is None:
+            parts = sorted(
+                {p for lang in languages for p in self.by_language.get(lang, ())},
+                key=len,
+                reverse=True,
+            )
+            compiled = re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])")
+            self._compiled[languages] = compiled
+        return compiled
+
+
+class Near(Concept):
+    """One concept's phrase followed, within ``gap`` words, by another's: "punch him", "hit
+    your little sister", and not "her mommy said: I will hit the ball"."""
+
+    def __init__(self, first: Concept, then: Concept, gap: int = 2) -> None:
+        self.first, self.then, self.gap = first, then, gap
+        self._compiled = {}
+
+    def could_match(self, words: frozenset[str], languages: tuple[str, ...]) -> bool:
+        return self.first.could_match(words, languages) and self.then.could_match(words, languages)
+
+    def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
+        compiled = self._compiled.get(languages)
+        if compiled is None:
+            a = self.first.pattern(languages).pattern
+            b = self.then.pattern(languages).pattern
+            compiled = re.compile(rf"{a}\W+(?:[\w']+\W+){{0,{self.gap}}}?{b}")
+            self._compiled[languages] = compiled
+        return compiled
+
+
+def _phrases(text: str) -> list[str]:
+    """Folded regular-expression bodies; ``*`` ends a word stem ("smok*")."""
+    parts = []
+    for item in text.split("|"):
+        item = fold(item.strip())
+        if item:
+            stem = item.endswith("*")
+            body = r"\s+".join(re.escape(w) for w in item.rstrip("*").split())
+            parts.append(body + (r"\w*" if stem else ""))
+    return parts
+
+
+_concept = Concept
+
+
+# --- concepts -----------------------------------------------------------------------------------
+
+YOU = _concept(
+    "i|i'm|im|i'll|ill|i will|i wanna|i want|i'm gonna|im gonna|i'm going to|can i|how do i|should i|me",
+    "you|u|ya|ye|your|ur|yourself|urself|let's|lets|let us|we|we'll|we can|why don't you|"
+    "go and|come on|you should|you gotta|i dare you|dare you",
+    "tu|tú|te|ti|contigo|vamos|usted|vos",  # es
+    "du|dich|dir|dein|deine|lass uns|wir",  # de
+    "tu|toi|te|vous|on va|allons|viens",  # fr
+    "tu|te|ti|voi|andiamo|dai",  # it
+    "você|voce|vc|tu|te|contigo|vamos|bora",  # pt
+    "jij|je|jou|jouw|jullie|laten we|we gaan|kom op",  # nl
+)
+PARENTS = _concept(
+    "mom|mum|mommy|mummy|mama|mother|dad|daddy|papa|father|parents|parent|grown-up|grown-ups|"
+    "grownup|grownups|grown up|adults|teacher|teachers|family|anyone|anybody|nobody|no one|"
+    "grandma|grandpa|nana|babysitter|your sister|your brother",
+    "mamá|mama|papá|papa|padres|madre|padre|maestra|maestro|profe|nadie|familia|abuela|abuelo",
+    "mama|mutti|papa|eltern|mutter|vater|lehrer|lehrerin|niemand|niemandem|familie|oma|opa",
+    "maman|papa|parents|mère|père|maîtresse|maître|personne|famille|mamie|papi",
+    "mamma|papà|genitori|madre|padre|maestra|maestro|nessuno|famiglia|nonna|nonno",
+    "mãe|mae|pai|pais|mamãe|mamae|papai|professora|professor|ninguém|ninguem|família|avó|avô",
+    "mama|papa|ouders|moeder|vader|juf|meester|niemand|familie|oma|opa",
+)
+SECRET = _concept(
+    "secret|secrets|between us|between you and me|just us|just between|our little|"
+    "don't tell|dont tell|do not tell|never tell|not tell|won't tell|wont tell|can't tell|"
+    "cant tell|mustn't tell|keep it quiet|keep quiet|keep this quiet|nobody has to know|"
+    "no one has to know|nobody needs to know|no one needs to know|nobody will know|"
+    "no one will know|don't say anything|dont say anything|don't let them know|"
+    "delete the messages|delete our chat|hide it from",
+    "secreto|no le digas|no les digas|no digas nada|entre tú y yo|entre nosotros|nadie tiene que saber",
+    "geheimnis|geheim|sag es nicht|sag nichts|erzähl es nicht|erzähl nichts|unter uns|"
+    "niemand muss es wissen|verrate",
+    "secret|ne dis rien|ne le dis pas|ne dis pas|entre nous|personne ne doit savoir",
+    "segreto|non dirlo|non dire niente|tra noi|tra di noi|nessuno deve sapere",
+    "segredo|não conta|nao conta|não conte|nao conte|não fala|nao fala|entre nós|entre nos|"
+    "ninguém precisa saber|ninguem precisa saber",
+    "geheim|geheimpje|niet vertellen|zeg het niet|zeg niks|vertel het niet|tussen ons|"
+    "niemand hoeft het te weten",
+)
+SURPRISE = _concept(
+    "surprise*|party|present|birthday|gift for|cake for|card for|hide and seek|hide-and-seek|"
+    "the end of the story|recipe|game|puzzle|riddle|treasure|magic trick|password game|"
+    "flower|flowers|a card|drawing|painting|mother's day|father's day|for mom|for dad|"
+    "for grandma|for grandpa|getting grandma|getting mom|getting dad",
+    "sorpresa*|fiesta|regalo|cumpleaños|cumpleanos|escondite|tarjeta|día del padre|día de la madre",
+    "überraschung*|uberraschung*|party|geschenk*|geburtstag*|versteckspiel|muttertag|vatertag",
+    "surprise*|fête|fete|cadeau*|anniversaire|cache-cache|fête des pères|fête des mères",
+    "sorpresa*|festa|regalo|compleanno|nascondino|festa del papà|festa della mamma",
+    "surpresa*|festa|presente|aniversário|aniversario|esconde-esconde|cartão|dia dos pais|"
+    "dia das mães",
+    "verrassing*|feest*|cadeau*|verjaardag*|verstoppertje|vaderdag|moederdag",
+)
+ADVICE = _concept(
+    "if someone|if anyone|if a stranger|if somebody|if an adult|if a grown-up|if a person|"
+    "tell a grown-up|tell an adult|tell a trusted|tell your mom|tell your mum|tell your dad|"
+    "tell your parents|tell your teacher|tell mommy|tell daddy|always tell|it's okay to tell|"
+    "it is okay to tell|you can always tell|you should tell|safe secrets|good secrets|"
+    "bad secrets|never keep|don't keep secrets|dont keep secrets|okay to say no|say no|"
+    "i told my|told my teacher|told my mom|told my mum|told my dad|told a grown-up|"
+    "nobody should|no one should|nobody is allowed|no one is allowed|is not okay|isn't okay|"
+    "if you see|if you smell|if there is|if there's|in case of|call for help|call 911|"
+    "call 112|call 999|get out and stay out|if you get lost|if you feel",
+    "si alguien|díselo a|diselo a|cuéntaselo|cuentaselo|dile a un adulto|dile a tu|se lo conté|"
+    "se lo dije|nadie debe|si ves",
+    "wenn jemand|sag es deinen eltern|erzähl es deinen eltern|sag es einem erwachsenen|"
+    "ich hab es|ich habe es|niemand darf|wenn du",
+    "si quelqu'un|si quelqu un|dis-le à|dis le a|parles-en à|parles en a|je l'ai dit|"
+    "personne ne doit|si tu vois",
+    "se qualcuno|dillo a|dillo alla|dillo al|parlane con|l'ho detto|nessuno deve|se vedi",
+    "se alguém|se alguem|conte para|conta para|fale com um adulto|eu contei|contei pra|"
+    "ninguém deve|ninguem deve|se você vir",
+    "als iemand|vertel het aan|zeg het tegen|vertel het je|heb het aan|heb het verteld|"
+    "niemand mag|als je",
+)
+NEVER = _concept(
+    "never|don't|dont|do not|must not|mustn't|shouldn't|should not|can't|cannot|not safe|"
+    "unsafe|dangerous|is not candy|isn't candy|not candy|not a toy|only grown-ups|"
+    "only a grown-up|only for grown-ups|only adults|for grown-ups|ask a grown-up|"
+    "with a grown-up|with an adult|be careful|stay away|keep away|can hurt|could hurt|"
+    "can make you sick|make you sick|is poison|are poison|poisonous|safety|safe|no no|"
+    "not allowed|not okay|not ok|bad idea|stop|wait for|and hurt yourself|might hurt yourself|"
+    "may hurt yourself|you could get hurt|you might get hurt|trip and fall|so you don't|"
+    "didn't mean|did not mean|by accident|accidentally|sorry|better for you than|instead of",
+    "nunca|jamás|jamas|no debes|peligroso|peligrosa|con un adulto|no es un juguete|cuidado",
+    "nie|niemals|nicht|gefährlich|gefahrlich|vorsicht|kein spielzeug|mit einem erwachsenen",
+    "jamais|ne jamais|pas|dangereux|dangereuse|attention|pas un jouet|avec un adulte",
+    "mai|non|pericoloso|pericolosa|attenzione|non è un giocattolo|con un adulto",
+    "nunca|jamais|não|nao|perigoso|perigosa|cuidado|com um adulto",
+    "nooit|niet|gevaarlijk|voorzichtig|geen speelgoed|met een volwassene",
+)
+MEET = _concept(
+    "meet me|meet up|come meet|let's meet|lets meet|come to my house|come to my car|get in my car|"
+    "get in the car|come outside|sneak out|come over to my|i'll pick you up|ill pick you up|"
+    "i will pick you up|come with me|wait for me at|see you at the|where can we meet|hang out alone|"
+    "open the door for me|let me in",
+    "nos vemos en|ven a mi casa|sube a mi coche|sube al coche|sal a la calle|ven conmigo|te recojo",
+    "treffen wir uns|triff mich|komm zu mir|steig in mein auto|komm mit mir|ich hole dich ab",
+    "retrouve-moi|on se voit|viens chez moi|monte dans ma voiture|viens avec moi|je viens te chercher",
+    "ci vediamo|vieni a casa mia|sali in macchina|vieni con me|ti vengo a prendere",
+    "me encontra|vem pra minha casa|vem para minha casa|entra no meu carro|vem comigo|te busco",
+    "kom naar mijn huis|stap in mijn auto|kom met me mee|ik haal je op|zullen we afspreken",
+)
+ASKED_ALONE = _concept(
+    "home alone|alone at home|by yourself at home|are you alone|if i'm alone|if im alone|"
+    "if i'm home alone|if im home alone|when you're alone|when ur alone|when nobody's home|"
+    "when no one is home|what time mom gets back|what time your mom gets back",
+    "solo en casa|sola en casa|allein zu hause|seul à la maison|seule à la maison|"
+    "solo a casa|sola a casa|sozinho em casa|sozinha em casa|alleen thuis",
+)
+OUR_SECRET = _concept(
+    "our little secret|our secret|our special secret|just between us|between you and me|"
+    "just between you and me|nobody has to know|no one has to know|nobody needs to know|"
+    "no one needs to know|you can't tell anyone|you cant tell anyone|don't tell anyone|"
+    "dont tell anyone|do not tell anyone|tell no one|don't tell anybody|dont tell anybody",
+    "nuestro secreto|nuestro pequeño secreto|entre tú y yo|no se lo digas a nadie",
+    "unser geheimnis|unser kleines geheimnis|unter uns|sag es niemandem",
+    "notre secret|notre petit secret|entre toi et moi|ne le dis à personne",
+    "il nostro segreto|il nostro piccolo segreto|tra me e te|non dirlo a nessuno",
+    "nosso segredo|nosso segredinho|entre mim e você|não conta pra ninguém|nao conta pra ninguem",
+    "ons geheimpje|ons geheim|tussen jou en mij|vertel het aan niemand",
+)
+NOT = _concept(
+    "not|aren't|arent|isn't|never|no one thinks|nobody thinks",
+    "no|nunca",
+    "nicht|kein|keine|nie",
+    "pas|jamais",
+    "non|mai",
+    "não|nao|nunca",
+    "niet|geen|nooit",
+)
+ALONE = _concept(
+    "alone|by yourself|by urself|on your own|without your|no one else|nobody else|just you and me|"
+    "just the two of us|private|privately|secretly|sneak",
+    "solo|sola|a solas|sin tus|sin que",
+    "allein|alleine|ohne deine|heimlich",
+    "seul|seule|sans tes|en cachette",
+    "da solo|da sola|senza i tuoi|di nascosto",
+    "sozinho|sozinha|sem seus|sem teus|escondido",
+    "alleen|zonder je|stiekem",
+)
+PHOTO = _concept(
+    "photo|photos|picture|pictures|pic|pics|selfie|selfies|video|videos|cam|camera|webcam|"
+    "snap|facetime|video call",
+    "foto|fotos|vídeo|video|cámara|camara|selfi",
+    "foto|fotos|bild|bilder|video|kamera|selfie",
+    "photo|photos|vidéo|video|caméra|camera|selfie",
+    "foto|video|fotocamera|selfie",
+    "foto|fotos|vídeo|video|câmera|camera|selfie",
+    "foto|fotos|filmpje|video|camera|selfie",
+)
+BODY = _concept(
+    "what are you wearing|describe your body|are you wearing|where you change|change clothes|no shirt|without a shirt|with no shirt|lock the door so|in your room alone",
+    "of you|of yourself|of urself|of your body|your body|without clothes|without your clothes|"
+    "no clothes|naked|nude|in your underwear|your underwear|in your pajamas|in your pyjamas|"
+    "in the bath|in the shower|your privates|private parts|take off your|take your clothes|"
+    "undress|your chest|your bum|your butt|just for me|only for me|send me one|of you in",
+    "desnudo|desnuda|sin ropa|tu cuerpo|en ropa interior|quítate|quitate|de ti",
+    "nackt|ohne kleidung|deinen körper|deinen korper|in unterwäsche|zieh dich aus|von dir",
+    "toute nue|tout nu|sans vêtements|sans vetements|ton corps|en sous-vêtements|déshabille|deshabille|de toi",
+    "nudo|nuda|senza vestiti|il tuo corpo|in mutande|spogliati|di te",
+    "pelado|pelada|sem roupa|teu corpo|seu corpo|de calcinha|de cueca|tira a roupa|de você",
+    "naakt|bloot|zonder kleren|je lichaam|in je ondergoed|kleed je uit|van jou|van je",
+)
+SEND = _concept(
+    "asked me to send|asked me to show|send a picture|wants a picture|wanted a picture|video chat",
+    "send|show|take|give me|share|post|text me|dm me|upload|turn on|open your|let me see|"
+    "i want to see|wanna see|can i see|show me",
+    "manda|mándame|mandame|envía|envia|enséñame|ensename|muéstrame|muestrame|déjame ver",
+    "schick|schicke|zeig|zeige|mach ein|lass mich sehen",
+    "envoie|montre|montre-moi|fais une|laisse-moi voir",
+    "manda|mandami|invia|mostrami|fammi vedere|fai una",
+    "manda|me manda|envia|mostra|me mostra|tira uma|deixa eu ver",
+    "stuur|laat zien|laat me zien|maak een|mag ik zien",
+)
+PRIVATE_APP = _concept(
+    "snapchat|snap me|whatsapp|discord|kik|telegram|instagram|insta|tiktok dm|dm me|"
+    "private chat|private message|add me on|download the app",
+    "mándame un mensaje|agrégame|agregame|escríbeme al privado",
+    "schreib mir privat|adde mich|füg mich hinzu",
+    "écris-moi en privé|ajoute-moi",
+    "scrivimi in privato|aggiungimi",
+    "me chama no privado|me adiciona|chama no zap|zap",
+    "stuur me een dm|voeg me toe|privé chat",
+)
+FLATTERY = _concept(
+    "don't love you like i do|dont love you like i do|doesn't love you like|don't love me like|dont love me like|nobody loves you like|better than your|your parents are mean|your parents are boring|i'm his favorite|i'm her favorite|you're my favorite|ur my|my secret friend|secret friend",
+    "so mature|mature for your age|more mature|best friend ever|"
+    "only one who understands|only i understand you|nobody understands you|they don't understand you|"
+    "parents don't understand|i'm your only friend|you can trust only me|only trust me|love you more than|"
+    "you are special to me|you're special to me|i'm your boyfriend|i'm your girlfriend|"
+    "be my boyfriend|be my girlfriend|secret boyfriend|secret girlfriend|secret bf|secret gf|"
+    "you're so pretty|you're so hot|you are so hot|sexy",
+    "eres muy madura|eres muy maduro|amigo especial|amiga especial|solo yo te entiendo|novio secreto|"
+    "novia secreta",
+    "so reif|besonderer freund|besondere freundin|nur ich verstehe dich|heimlicher freund|"
+    "heimliche freundin",
+    "si mature|ami spécial|amie spéciale|ami special|seul moi te comprends|amoureux secret|"
+    "copain secret",
+    "così matura|così maturo|amico speciale|amica speciale|solo io ti capisco|fidanzato segreto",
+    "tão madura|tão maduro|tao madura|amigo especial|amiga especial|só eu te entendo|"
+    "namorado secreto|namorada secreta",
+    "zo volwassen|speciale vriend|speciale vriendin|alleen ik begrijp je|geheime vriend|"
+    "geheime vriendin",
+)
+GIFT = _concept(
+    "gift|gifts|present|presents|money|cash|robux|v-bucks|vbucks|gems|coins|skins|candy|sweets|"
+    "ice cream|toy|toys|phone|ipad|reward",
+    "regalo|regalos|dinero|caramelos|dulces|juguete",
+    "geschenk|geschenke|geld|süßigkeiten|susigkeiten|spielzeug",
+    "cadeau|cadeaux|argent|bonbons|jouet",
+    "regalo|regali|soldi|caramelle|giocattolo",
+    "presente|presentes|dinheiro|doces|balas|brinquedo",
+    "cadeau|cadeautje|geld|snoep|speelgoed",
+)
+CHEMICAL = _concept(
+    "battery|cough syrup|air duster|permanent markers|permanent marker|the brown bottle|vitamin",
+    "bleach|detergent|laundry pod|laundry pods|tide pod|tide pods|dishwasher tablet|cleaning spray|"
+    "cleaning liquid|cleaning liquids|cleaning stuff|cleaning products|cleaner|cleaners|"
+    "drain cleaner|ammonia|chemicals|chemical|rat poison|bug spray|antifreeze|gasoline|"
+    "petrol|lighter fluid|paint thinner|nail polish remover|hand sanitizer|mouthwash|perfume|"
+    "pills|pill|tablets|medicine|medicines|meds|vitamins|cough syrup|sleeping pills|"
+    "grandma's pills|mom's pills|batteries|button battery|magnets|glue|markers|whipped cream cans",
+    "lejía|lejia|detergente|cápsulas de detergente|limpiador|amoníaco|amoniaco|veneno|gasolina|"
+    "pastillas|medicinas|medicamentos|jarabe|pilas",
+    "bleiche|chlorreiniger|waschmittel|putzmittel|reiniger|ammoniak|gift|benzin|tabletten|"
+    "pillen|medizin|medikamente|hustensaft|batterien",
+    "eau de javel|javel|lessive|détergent|detergent|produit ménager|produits ménagers|"
+    "ammoniaque|poison|essence|pilules|cachets|médicaments|medicaments|sirop|piles",
+    "candeggina|varechina|detersivo|ammoniaca|veleno|benzina|pillole|pastiglie|medicine|"
+    "medicinali|sciroppo|pile",
+    "água sanitária|agua sanitaria|alvejante|detergente|amônia|amonia|veneno|gasolina|"
+    "comprimidos|pílulas|pilulas|remédios|remedios|remédio|remedio|xarope|pilhas",
+    "bleek|bleekmiddel|wasmiddel|schoonmaakmiddel|ammoniak|gif|benzine|pillen|pilletjes|"
+    "medicijnen|tabletten|hoestdrank|batterijen",
+)
+INGEST = _concept(
+    "take all|take a few|try a few|smell it|a few|ten of|even better|more is better",
+    "drink|drinking|sip|taste|tasting|eat|eating|swallow|swallowing|mix|mixing|mixed|lick|"
+    "try it|try some|try one|chew|sniff|sniffing|huff|huffing|gulp|chug|down it|pop|pour it in|"
+    "put it in your mouth|like candy|are candy|is candy|as candy|yummy|delicious|a whole bottle|"
+    "all of them|the whole bottle|a handful",
+    "bebe|bébete|bebete|bebérselo|prueba|pruébalo|pruebalo|come|cómete|comete|trágate|tragate|"
+    "mezcla|mezclar|chupa|huele|como caramelos|son caramelos",
+    "trink|trinken|probier|koste|iss|essen|schluck|schlucken|misch|mischen|leck|schnüffel|"
+    "wie süßigkeiten|sind süßigkeiten",
+    "bois|boire|goûte|goute|goûter|mange|manger|avale|avaler|mélange|melange|mélanger|lèche|"
+    "renifle|comme des bonbons|sont des bonbons",
+    "bevi|bere|assaggia|mangia|mangiare|ingoia|mescola|mescolare|lecca|annusa|"
+    "come caramelle|sono caramelle",
+    "bebe|beber|prova|experimenta|come|comer|engole|engolir|mistura|misturar|lambe|cheira|"
+    "como bala|como doce|são doces|sao doces",
+    "drink|drinken|proef|proeven|eet|eten|slik|slikken|meng|mengen|lik|snuif|als snoep|zijn snoep",
+)
+FIRE = _concept(
+    "play with matches|play with the matches|play with a lighter|play with the lighter|"
+    "play with fire|light a fire|start a fire|set fire|set it on fire|on fire|burn the|burn your|"
+    "burn it|light the curtains|light it up|flick the lighter|turn on the stove|turn on the gas|"
+    "turn the gas on|touch the stove|touch the hot|matches|lighter|fireworks|firecracker",
+    "juega con cerillas|juega con fósforos|juega con el mechero|prende fuego|enciende el fuego|"
+    "quema|cerillas|fósforos|fosforos|mechero|encendedor|petardos",
+    "spiel mit streichhölzern|spiel mit dem feuerzeug|zünde|zunde|anzünden|anzunden|feuer machen|"
+    "streichhölzer|streichholzer|feuerzeug|böller|boller",
+    "joue avec les allumettes|joue avec le briquet|allume le feu|mets le feu|brûle|brule|"
+    "allumettes|briquet|pétards|petards",
+    "gioca con i fiammiferi|gioca con l'accendino|accendi il fuoco|dai fuoco|brucia|fiammiferi|"
+    "accendino|petardi",
+    "brinca com fósforos|brinca com fosforos|brinca com isqueiro|põe fogo|poe fogo|acende o fogo|"
+    "queima|fósforos|fosforos|isqueiro|bombinhas",
+    "speel met lucifers|speel met de aansteker|steek in brand|vuur maken|verbrand|lucifers|"
+    "aansteker|vuurwerk",
+)
+FIRE_ACT = _concept(
+    "play|playing|light|lighting|flick|burn|set|start|try|let's|lets|touch|hold|grab|take",
+    "juega|jugar|enciende|prende|quema|coge|agarra",
+    "spiel|spielen|zünde|anzünden|nimm|halte|fass",
+    "joue|jouer|allume|brûle|prends|touche",
+    "gioca|giocare|accendi|brucia|prendi|tocca",
+    "brinca|brincar|acende|queima|pega|segura",
+    "speel|spelen|steek aan|pak|houd|raak",
+)
+CHOKE = _concept(
+    "choke|choking|choke yourself|strangle|strangling|pass out|passing out|faint|fainting|"
+    "black out|blackout|blacking out|hold your breath|holding your breath|hold ur breath|"
+    "stop breathing|can't breathe|cant breathe|until you pass out|till you pass out|"
+    "until you faint|till you faint|plastic bag over your head|bag over your head|"
+    "squeeze your neck|around your neck|tie around your neck|rope around",
+    "ahógate|ahogate|asfixia|desmayarte|desmayo|aguanta la respiración|aguanta la respiracion|"
+    "bolsa en la cabeza|alrededor del cuello",
+    "würgen|wurgen|ohnmächtig|ohnmachtig|ohnmacht|luft anhalten|halt die luft an|"
+    "tüte über den kopf|tute uber den kopf|um den hals",
+    "étrangle|etrangle|évanouir|evanouir|t'évanouir|retiens ta respiration|retenir ta respiration|"
+    "sac sur la tête|autour du cou|jeu du foulard",
+    "strozzarti|soffoca|svenire|trattieni il respiro|sacchetto in testa|intorno al collo",
+    "enforcar|sufocar|desmaiar|segura a respiração|segura a respiracao|prende a respiração|"
+    "saco na cabeça|saco na cabeca|em volta do pescoço",
+    "wurgen|flauwvallen|adem inhouden|houd je adem in|zak over je hoofd|om je nek",
+)
+CHALLENGE = _concept(
+    "challenge|challenges|dare|dares|i dare you|bet you can't|bet you cant|bet you won't|"
+    "game|let's see who|lets see who|who can|try to|try and|tiktok|trend|for views|for likes",
+    "reto|desafío|desafio|te reto|juego|a ver quién|a ver quien",
+    "challenge|mutprobe|ich wette|spiel|wer kann|versuch",
+    "défi|defi|je te défie|jeu|qui peut|essaie",
+    "sfida|ti sfido|gioco|chi riesce|prova a",
+    "desafio|te desafio|brincadeira|jogo|quem consegue|tenta",
+    "uitdaging|ik daag je uit|spel|wie kan|probeer",
+)
+DANGER = _concept(
+    "lean out|lean way out|lick the battery|lick the plug|into the bath|in the bath with|hair dryer|prongs|salt and ice|salt on your|ice on it|without looking|in the river alone|swim alone|lock yourself in",
+    "jump off|jump from|jump out of|jump out the|climb on the roof|climb onto the roof|"
+    "climb the roof|on the roof|off the roof|off the balcony|from the balcony|over the railing|"
+    "out the window|out of the window|lean out|climb out|onto the window|train tracks|"
+    "railway tracks|in front of a car|in front of the car|in front of the bus|into the road|"
+    "into the street|in the road|across the road without|middle of the road|into traffic|"
+    "in the traffic|play in the street|lie down in the road|fork in the|knife in the|"
+    "finger in the|in the socket|in the outlet|into the socket|into the outlet|electrical outlet|"
+    "plug socket|in the toaster|into the toaster|the deep end|swim alone|in the river alone|"
+    "on the ice|thin ice|climb in the freezer|in the dryer|in the washing machine|"
+    "drive the car|car keys|grab the wheel|with a stranger|stranger's car",
+    "salta del|salta desde|sube al tejado|en el tejado|del balcón|del balcon|por la ventana|"
+    "las vías del tren|vias del tren|delante de un coche|a la carretera|en el enchufe|"
+    "al enchufe|en la tostadora",
+    "spring vom|spring aus dem|aufs dach|auf dem dach|vom balkon|aus dem fenster|"
+    "auf die gleise|vor ein auto|auf die straße|auf die strasse|in die steckdose|in den toaster",
+    "saute du|saute par|sur le toit|du balcon|par la fenêtre|par la fenetre|sur les rails|"
+    "devant une voiture|sur la route|dans la prise|dans le grille-pain",
+    "salta dal|salta giù|salta giu|sul tetto|dal balcone|dalla finestra|sui binari|"
+    "davanti a una macchina|in mezzo alla strada|nella presa|nel tostapane",
+    "pula do|pula da|no telhado|da varanda|pela janela|nos trilhos|na frente de um carro|"
+    "no meio da rua|na tomada|na torradeira",
+    "spring van|spring uit|op het dak|van het balkon|uit het raam|op het spoor|voor een auto|"
+    "op de weg|in het stopcontact|in de broodrooster",
+)
+ALCOHOL_DRUGS = _concept(
+    "rum|mommy's wine|daddy's beer|air duster|monster energy|red bull",
+    "beer|beers|wine|vodka|whiskey|whisky|rum|tequila|gin|alcohol|booze|liquor|shots|a shot|"
+    "champagne|cocktail|drunk|get drunk|tipsy|cigarette|cigarettes|cigs|ciggy|cigar|smoke|smoking|"
+    "vape|vapes|vaping|e-cig|juul|nicotine|tobacco|weed|pot brownie|pot brownies|marijuana|"
+    "cannabis|edibles|edible|gummies from|joint|blunt|bong|stoned|get high|getting high|"
+    "cocaine|coke|meth|pills|molly|ecstasy|lsd|drugs|drug|energy drink|energy drinks|"
+    "sniff glue|huff|whippets|laughing gas",
+    "cerveza|vino|vodka|alcohol|borracho|borracha|emborracharte|cigarro|cigarrillo|cigarros|"
+    "fumar|fuma|vapeador|vapear|porro|marihuana|hierba|droga|drogas|pastillas|colocarte",
+    "bier|wein|wodka|schnaps|alkohol|betrunken|besoffen|zigarette|zigaretten|rauchen|rauch|"
+    "vape|dampfen|gras|kiffen|joint|drogen|pillen|high werden",
+    "bière|biere|vin|vodka|alcool|bourré|bourre|ivre|cigarette|clope|clopes|fumer|fume|vapoter|"
+    "vape|weed|beuh|shit|joint|pétard|drogue|drogues|cachets",
+    "birra|vino|vodka|alcol|alcool|ubriaco|ubriaca|sigaretta|sigarette|fumare|fuma|svapare|"
+    "canna|spinello|erba|droga|droghe|pasticche",
+    "cerveja|vinho|vodka|cachaça|cachaca|álcool|alcool|bêbado|bebado|bêbada|cigarro|fumar|fuma|"
+    "vape|pod|maconha|baseado|erva|droga|drogas|bala",
+    "bier|wijn|wodka|drank|alcohol|dronken|zat|sigaret|sigaretten|roken|rook|vape|vapen|wiet|"
+    "joint|blowen|drugs|pillen|xtc",
+)
+OFFER = _concept(
+    "do shots|pour yourself|take a big gulp|gulp|i wanna try|i want to try|i drank|we're gonna|pour|ask ur|ask your cousin|so good|sooo good",
+    "try|trying|have some|have a|take a|take some|drink|drinking|sip|taste|smoke|puff|hit of|"
+    "want some|want one|wanna try|want to try|give you|i'll give|ill give|grab|sneak|steal|"
+    "take one|pass it|share|let's get|lets get|get you|it's cool|its cool|so cool|makes you cool|"
+    "all the big kids|everyone does it|feel good|feel funny|feel grown up|you'll love|just one|"
+    "it's fine|its fine|it's okay|nobody will notice|from the fridge|from your dad's|"
+    "from your mom's|your dad's|your mom's|your parents'",
+    "prueba|pruébalo|toma|tómate|bebe|fuma|quieres|te doy|coge|roba|es guay|mola|todos lo hacen",
+    "probier|nimm|trink|rauch|willst du|ich gebe dir|klau|ist cool|alle machen das",
+    "essaie|goûte|prends|bois|fume|tu veux|je te donne|pique|vole|c'est cool|tout le monde",
+    "prova|assaggia|prendi|bevi|fuma|vuoi|ti do|ruba|è figo|e figo|lo fanno tutti",
+    "experimenta|prova|toma|bebe|fuma|quer|te dou|pega|rouba|é legal|e legal|todo mundo",
+    "probeer|neem|drink|rook|wil je|ik geef je|pak|steel|is cool|iedereen doet het",
+)
+SELF_HARM = _concept(
+    "kill yourself|kill urself|kill your self|kill ur self|kys|k y s|hurt yourself|hurt urself|"
+    "hurt your self|cut yourself|cut urself|cut your self|harm yourself|stab yourself|"
+    "hang yourself|drown yourself|starve yourself|end your life|end ur life|take your own life|"
+    "you should die|go die|just die|you'd be better off dead|better off dead|nobody would miss you|"
+    "no one would miss you|world would be better without you|unalive yourself|unalive urself|"
+    "commit suicide|suicide|jump off a bridge",
+    "mátate|matate|suicídate|suicidate|hazte daño|córtate|cortate|muérete|muerete|nadie te echaría de menos",
+    "bring dich um|töte dich|tote dich|ritz dich|verletz dich|stirb|niemand würde dich vermissen",
+    "tue-toi|tue toi|suicide-toi|fais-toi du mal|coupe-toi|crève|creve|personne ne te regretterait",
+    "ammazzati|ucciditi|suicidati|fatti del male|tagliati|muori|nessuno sentirebbe la tua mancanza",
+    "se mata|te mata|se mate|se suicida|se machuca|se corta|morre|ninguém sentiria sua falta",
+    "maak jezelf dood|pleeg zelfmoord|doe jezelf pijn|snij jezelf|ga toch dood|niemand zou je missen",
+)
+SELF_HARM_MINE = _concept(
+    "kill myself|kill my self|hurt myself|hurt my self|cut myself|cut my self|harm myself|"
+    "end my life|want to die|wanna die|going to die tonight|wish i was dead|wish i were dead|"
+    "wish i wasn't alive|wish i wasnt alive|don't want to be alive|dont want to be alive|"
+    "don't want to live|dont want to live|don't want to wake up|dont want to wake up|"
+    "don't want to be here anymore|dont want to be here anymore|want to disappear forever|"
+    "nobody would miss me|no one would miss me|better off without me|better off dead|"
+    "i hate myself|i hate my life|unalive myself|suicide|not want to exist",
+    "matarme|quiero morir|quiero morirme|hacerme daño|cortarme|no quiero vivir|odio mi vida",
+    "mich umbringen|will sterben|will nicht mehr leben|mich ritzen|mir wehtun|hasse mein leben",
+    "me tuer|veux mourir|me faire du mal|me couper|veux plus vivre|déteste ma vie",
+    "uccidermi|ammazzarmi|voglio morire|farmi del male|tagliarmi|non voglio vivere",
+    "me matar|quero morrer|me machucar|me cortar|não quero viver|nao quero viver|odeio minha vida",
+    "zelfmoord|wil dood|mezelf pijn doen|mezelf snijden|wil niet meer leven|haat mijn leven",
+)
+ABUSER = _concept(
+    "he|she|they|him|her|uncle|auntie|aunt|daddy|dad|mommy|mom|mum|stepdad|stepmom|step dad|"
+    "teacher|coach|man|lady|grown-up|babysitter|brother|cousin|grandpa|neighbour|neighbor|"
+    "someone|somebody|boyfriend|mom's boyfriend|the man",
+    "él|el|ella|tío|tio|papá|papa|mamá|mama|padrastro|profe|entrenador|señor|vecino|primo|alguien",
+    "er|sie|onkel|papa|mama|stiefvater|lehrer|trainer|mann|nachbar|cousin|jemand",
+    "il|elle|oncle|papa|maman|beau-père|prof|entraîneur|monsieur|voisin|cousin|quelqu'un",
+    "lui|lei|zio|papà|mamma|patrigno|maestro|allenatore|signore|vicino|cugino|qualcuno",
+    "ele|ela|tio|papai|pai|mamãe|padrasto|professor|treinador|moço|vizinho|primo|alguém",
+    "hij|zij|oom|papa|mama|stiefvader|meester|trainer|man|buurman|neef|iemand",
+)
+HURTS_ME = _concept(
+    "touches me|touched me|touch me there|touches my|touched my|hits me|hit me|hurts me|hurt me|"
+    "beats me|beat me|kicks me|kicked me|slaps me|slapped me|punches me|punched me|pinches me|"
+    "locks me|locked me|chokes me|choked me|burns me|burned me|shakes me|grabbed me|"
+    "made me touch|makes me touch|made me take off|makes me take off|showed me his|showed me her|"
+    "showed me pictures|showed me videos|takes pictures of me|took pictures of me|"
+    "said it's our secret|says it's our secret|said it is our secret|said not to tell|"
+    "says not to tell|told me not to tell|tells me not to tell|said i can't tell|"
+    "said i cant tell|said i'd get in trouble|will hurt my|would hurt my|doesn't let me eat|"
+    "don't get food|no food|sleep in the|comes into my room at night|come into my bed|"
+    "in my bed|won't stop|doesn't stop when i say",
+    "me toca|me tocó|me toco|me pega|me pegó|me pego|me hace daño|me hizo daño|me encierra|"
+    "dijo que es nuestro secreto|me dijo que no lo cuente|me dijo que no dijera",
+    "fasst mich an|hat mich angefasst|schlägt mich|schlagt mich|hat mich geschlagen|tut mir weh|"
+    "sperrt mich ein|sagt es ist unser geheimnis|hat gesagt ich darf es nicht sagen",
+    "me touche|m'a touché|m'a touche|me frappe|m'a frappé|m'a frappe|me fait mal|m'enferme|"
+    "dit que c'est notre secret|m'a dit de ne pas le dire",
+    "mi tocca|mi ha toccato|mi picchia|mi ha picchiato|mi fa male|mi chiude|"
+    "dice che è il nostro segreto|mi ha detto di non dirlo",
+    "me toca|me tocou|me bate|me bateu|me machuca|me machucou|me tranca|"
+    "disse que é nosso segredo|disse que e nosso segredo|falou pra eu não contar",
+    "raakt me aan|heeft me aangeraakt|slaat me|heeft me geslagen|doet me pijn|sluit me op|"
+    "zegt dat het ons geheim is|zei dat ik het niet mocht vertellen",
+)
+SCARED = _concept(
+    "i'm scared of him|im scared of him|i'm scared of her|im scared of her|scared to go home|"
+    "afraid to go home|scared of my dad|scared of my mom|scared of my stepdad|scared of my uncle|"
+    "don't want to go home|dont want to go home|not safe at home|don't feel safe|dont feel safe",
+    "tengo miedo de él|tengo miedo de ir a casa|no quiero ir a casa",
+    "ich habe angst vor ihm|ich habe angst nach hause|will nicht nach hause",
+    "j'ai peur de lui|j'ai peur de rentrer|veux pas rentrer",
+    "ho paura di lui|ho paura di tornare a casa|non voglio tornare a casa",
+    "tenho medo dele|tenho medo de ir pra casa|não quero ir pra casa",
+    "ik ben bang voor hem|bang om naar huis|wil niet naar huis",
+)
+WEAPON = _concept(
+    "gun|guns|pistol|handgun|rifle|shotgun|revolver|firearm|bullets|ammo|knife|knives|blade|"
+    "razor|machete|sword|bomb|bombs|explosive|explosives|grenade|dynamite|pipe bomb|molotov",
+    "pistola|arma|rifle|escopeta|balas|cuchillo|navaja|bomba|explosivo",
+    "pistole|waffe|gewehr|revolver|munition|messer|klinge|bombe|sprengstoff",
+    "pistolet|arme|fusil|revolver|balles|couteau|lame|bombe|explosif",
+    "pistola|arma|fucile|proiettili|coltello|lama|bomba|esplosivo",
+    "pistola|arma|revólver|revolver|balas|faca|canivete|bomba|explosivo",
+    "pistool|wapen|geweer|kogels|mes|messen|bom|explosief",
+)
+WEAPON_ACT = _concept(
+    "found|sharpen|check if it's loaded|go get it|go get|i found|can i play",
+    "find|get|take|grab|bring|point|shoot|load|make|build|hide|play with|hold|use|carry|"
+    "steal|sneak|fire it|pull the trigger|stab|cut someone|wave it|show it",
+    "busca|coge|toma|trae|apunta|dispara|carga|haz|construye|esconde|juega con|usa|lleva|roba",
+    "such|nimm|hol|bring|ziel|schieß|schiess|lade|bau|versteck|spiel mit|benutz|trag|klau",
+    "trouve|prends|apporte|vise|tire|charge|fabrique|construis|cache|joue avec|utilise|vole",
+    "trova|prendi|porta|punta|spara|carica|costruisci|nascondi|gioca con|usa|ruba",
+    "acha|pega|traz|leva|aponta|atira|carrega|faz|constrói|esconde|brinca com|usa|rouba",
+    "zoek|pak|neem|breng|richt|schiet|laad|maak|bouw|verstop|speel met|gebruik|steel",
+)
+TOY_WEAPON = _concept(
+    "water gun|water pistol|nerf|squirt gun|toy gun|toy sword|foam sword|bath bomb|bath bombs|"
+    "glitter bomb|seed bomb|butter knife|safety scissors|pirate sword|wooden sword|grown-up|"
+    "grownup|an adult|un adulto|un mayor|erwachsene*|adulte|volwassen*|"
+    "pistola de agua|wasserpistole|pistolet à eau|pistola ad acqua|pistola de água|waterpistool",
+)
+HURT_OTHERS = _concept(
+    "stomp|stomp on|smash|rip|throw rocks|threw rocks|throw stones|stab him|stab her",
+    "hit|punch|kick|slap|hurt|kill|stab|beat up|beat him|beat her|strangle|choke|push|"
+    "shove|trip|burn|drown|poison|throw rocks at|throw stones at",
+    "pega|golpea|patea|mata|apuñala|apunala|empuja|muerde|quema",
+    "schlag|hau|tritt|töte|tote|stich|würg|wurg|beiß|beiss|schubs|verbrenn",
+    "frappe|tape|cogne|tue|poignarde|étrangle|etrangle|mords|pousse|brûle|brule",
+    "picchia|colpisci|prendi a calci|uccidi|accoltella|strozza|mordi|spingi|brucia",
+    "bate|soca|chuta|mata|esfaqueia|enforca|morde|empurra|queima",
+    "sla|schop|vermoord|steek|wurg|bijt|duw|verbrand",
+)
+VICTIM = _concept(
+    "the kid|kid|kids|the boy|the girl|in the face|ur face|your face|his face|her face|the ducks|ducks|birds|a bird|the fish|fingers|little kid|teddy",
+    "him|her|them|your sister|your brother|the baby|your baby brother|your baby sister|the cat|"
+    "the dog|your cat|your dog|the puppy|the kitten|the hamster|your friend|your friends|"
+    "that kid|those kids|the new kid|your teacher|your mom|your dad|someone|somebody|everyone|"
+    "people|the kids|a kid|animals|the bird",
+    "a tu hermana|a tu hermano|al bebé|al gato|al perro|a tu amigo|a alguien",
+    "deine schwester|deinen bruder|das baby|die katze|den hund|deinen freund|jemanden",
+    "ta sœur|ta soeur|ton frère|ton frere|le bébé|le chat|le chien|ton ami|quelqu'un",
+    "tua sorella|tuo fratello|il bambino|il gatto|il cane|il tuo amico|qualcuno",
+    "sua irmã|sua irma|seu irmão|seu irmao|o bebê|o gato|o cachorro|seu amigo|alguém",
+    "je zus|je broer|de baby|de kat|de hond|je vriend|iemand",
+)
+SPORT = _concept(
+    "ball|the ball|piñata|pinata|drum|drums|the nail|nails|the button|the target|high five|"
+    "homerun|home run|a six|the bell|the road running|the books|the sack|the hay|the lights|"
+    "time|pillow|pillows|balloon|balloons|the bubble|bubbles|a tennis|the net|goal|"
+    "pelota|balón|balon|ball|tor|ballon|palla|bola|bal",
+)
+INSULT = _concept(
+    "stupid|dumb|idiot|idiots|moron|ugly|fat|fatty|fatso|worthless|useless|pathetic|loser|"
+    "gross|disgusting|weirdo|freak|retard|retarded|dummy|brainless|a baby|crybaby|nobody|"
+    "trash|garbage|a waste|smelly|stinky|hideous",
+    "estúpido|estupido|estúpida|tonto|tonta|idiota|feo|fea|gordo|gorda|inútil|inutil|"
+    "perdedor|asqueroso|asquerosa|basura|imbécil|imbecil|bobo|boba",
+    "dumm|doof|blöd|blod|idiot|hässlich|hasslich|fett|nutzlos|versager|ekelhaft|"
+    "dummkopf|trottel|müll|mull|loser",
+    "stupide|bête|bete|idiot|idiote|moche|gros|grosse|nul|nulle|inutile|"
+    "débile|debile|dégoûtant|degoutant|minable|crétin|cretin|imbécile|imbecile",
+    "stupido|stupida|scemo|scema|idiota|brutto|brutta|grasso|grassa|inutile|"
+    "perdente|schifoso|schifosa|cretino|cretina|deficiente",
+    "burro|burra|idiota|feio|feia|gordo|gorda|inútil|inutil|perdedor|nojento|nojenta|"
+    "otário|otario|imbecil|lixo|bobo|boba",
+    "dom|stom|stomme|idioot|lelijk|dik|dikke|waardeloos|nutteloos|loser|vies|smerig|"
+    "sukkel|debiel|mongool",
+)
+YOU_ARE = _concept(
+    "you are|you're|youre|ur|u r|u are|you r|you look|you're such|you are such|you're so|"
+    "you are so|you're a|you are a|what a|you little|you big|look at you",
+    "eres|eres un|eres una|eres muy|qué|que",
+    "du bist|du bist so|du bist ein|du bist eine|du siehst",
+    "tu es|t'es|t es|tu es un|tu es une|espèce de|espece de",
+    "sei|sei un|sei una|sei proprio",
+    "você é|voce e|vc é|vc e|tu és|tu es|seu|sua",
+    "je bent|jij bent|je bent een|wat ben je",
+)
+EXCLUSION = _concept(
+    "nobody likes you|no one likes you|everyone hates you|everybody hates you|nobody wants you|"
+    "no one wants you|no one wants to play with you|nobody wants to play with you|"
+    "you have no friends|you've got no friends|you don't have any friends|"
+    "nobody loves you|no one loves you|your parents don't love you|your parents hate you|"
+    "nobody cares about you|you don't belong|you will always be alone|"
+    "you'll always be alone|i'll tell everyone|everyone will laugh at you|you should be ashamed",
+    "nadie te quiere|todos te odian|nadie quiere jugar contigo|no tienes amigos|cállate|callate|lárgate|largate",
+    "niemand mag dich|alle hassen dich|keiner will mit dir spielen|du hast keine freunde|halt die klappe|"
+    "hau ab|verschwinde",
+    "personne ne t'aime|tout le monde te déteste|tu n'as pas d'amis|ferme-la|ta gueule|casse-toi",
+    "nessuno ti vuole bene|tutti ti odiano|non hai amici|stai zitto|stai zitta|vattene",
+    "ninguém gosta de você|ninguem gosta de voce|todo mundo te odeia|você não tem amigos|cala a boca|"
+    "some daqui",
+    "niemand vindt je leuk|iedereen haat je|je hebt geen vrienden|hou je mond|rot op|ga weg",
+)
+SEXUAL = _concept(
+    "sex|sexy|have sex|make love|porn|porno|naked|nude|nudes|boobs|boob|tits|penis|vagina|dick|"
+    "cock|pussy|privates|private parts|touch yourself|touch my|touch your|kiss me on the lips|"
+    "french kiss|take off your clothes|take your clothes off|get naked|in your underwear|"
+    "your underwear|my underwear|in the bed with me|sleep in my bed|horny|turn me on|blowjob|"
+    "suck my|lick my|hump|humping|orgasm|masturbate|wank",
+    "sexo|desnudo|desnuda|tetas|pene|vagina|polla|coño|cono|tócame|tocame|quítate la ropa|porno",
+    "sex|nackt|titten|brüste|bruste|penis|scheide|schwanz|muschi|fass mich an|zieh dich aus|porno",
+    "sexe|seins|nichons|pénis|penis|vagin|bite|chatte|touche-moi|déshabille-toi|porno",
+    "sesso|nudo|nuda|tette|pene|vagina|cazzo|figa|toccami|spogliati|porno",
+    "sexo|pelado|pelada|peitos|pênis|penis|vagina|pau|buceta|me toca|tira a roupa|pornô|porno",
+    "seks|naakt|bloot|tieten|borsten|piemel|penis|vagina|lul|kut|raak me aan|kleed je uit|porno",
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    category: str
+    severity: str
+    directions: tuple[str, ...]  # where this intent is a harm
+    all_of: tuple[Concept, ...]
+    none_of: tuple[Concept, ...] = ()
+    disclosure: bool = False  # from a child: someone should look (needs_review)
+
+
+BOTH = ("to_child", "from_child")
+TO = ("to_child",)
+FROM = ("from_child",)
+
+INTENTS: tuple[Intent, ...] = (
+    # A child's own words: disclosures first (most severe, and they need a person).
+    Intent("self_harm", "critical", FROM, (SELF_HARM_MINE,), disclosure=True),
+    Intent("abuse", "critical", FROM, (ABUSER, HURTS_ME), disclosure=True),
+    Intent("abuse", "critical", FROM, (SCARED,), disclosure=True),
+    # Grooming.
+    Intent("grooming", "critical", BOTH, (SECRET, PARENTS), (ADVICE, SURPRISE)),
+    Intent("grooming", "critical", BOTH, (OUR_SECRET,), (ADVICE, SURPRISE)),
+    Intent("grooming", "critical", BOTH, (SECRET, YOU, GIFT), (ADVICE, SURPRISE)),
+    Intent("grooming", "critical", BOTH, (MEET, ALONE), (ADVICE,)),
+    Intent("grooming", "critical", BOTH, (MEET, SECRET), (ADVICE,)),
+    Intent("grooming", "critical", BOTH, (SEND, PHOTO, BODY), (ADVICE,)),
+    Intent("grooming", "critical", BOTH, (FLATTERY,), (ADVICE,)),
+    Intent("grooming", "critical", BOTH, (ASKED_ALONE,), (ADVICE, NEVER)),
+    Intent("grooming", "critical", BOTH, (PRIVATE_APP, YOU), (ADVICE,)),
+    # Self-harm urged on a child.
+    Intent("self_harm", "critical", BOTH, (SELF_HARM,), (NEVER, ADVICE)),
+    # Dangerous activities and household dangers.
+    Intent("dangerous_activities", "high", BOTH, (CHEMICAL, INGEST, YOU), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (FIRE, FIRE_ACT, YOU), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (CHOKE, YOU), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (DANGER, YOU), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (DANGER, CHALLENGE), (NEVER, ADVICE)),
+    # Alcohol, tobacco and drugs offered to a child.
+    Intent("drugs_alcohol", "high", BOTH, (ALCOHOL_DRUGS, OFFER, YOU), (NEVER, ADVICE)),
+    # Weapons and violence.
+    Intent("weapons", "high", BOTH, (WEAPON, WEAPON_ACT, YOU), (NEVER, ADVICE, TOY_WEAPON)),
+    Intent("violence", "high", BOTH, (Near(HURT_OTHERS, VICTIM), YOU), (NEVER, ADVICE, SPORT)),
+    # Harassment of the child.
+    Intent("harassment", "medium", BOTH, (YOU_ARE, INSULT), (NEVER, NOT)),
+    Intent("harassment", "medium", BOTH, (EXCLUSION,), (ADVICE,)),
+    # Sexual content aimed at or asked by a child.
+    Intent("sexual", "high", BOTH, (SEXUAL,), (ADVICE,)),
+)
+
+_SENTENCES = re.compile(r"[^.!?;\n]+")
+_WORDS = re.compile(r"[\w'-]+")
+
+
+@dataclass(frozen=True)
+class Found:
+    category: str
+    severity: str
+    disclosure: bool
+    sentence: str
+
+
+@lru_cache(maxsize=8192)
+def find_intents(
+    text: str, direction: str, languages: tuple[str, ...] = ("en",)
+) -> tuple[Found, ...]:
+    """The intents in a normalized ``text`` said in ``direction``, one per category, with the
+    phrases of ``languages``."""
+    found: dict[str, Found] = {}
+    for sentence in _SENTENCES.findall(text):
+        present: dict[int, bool] = {}  # concepts are shared between intents: search each once
+        words = frozenset(_WORDS.findall(sentence))
+
+        def has(
+            concept: Concept, sentence: str = sentence, present: dict = present, words=words
+        ) -> bool:
+            key = id(concept)
+            if key not in present:
+                present[key] = (
+                    concept.could_match(words, languages)
+                    and concept.pattern(languages).search(sentence) is not None
+                )
+            return present[key]
+
+        for intent in INTENTS:
+            if direction not in intent.directions or intent.category in found:
+                continue
+            if all(has(c) for c in intent.all_of) and not any(has(c) for c in intent.none_of):
+                found[intent.category] = Found(
+                    intent.category, intent.severity, intent.disclosure, sentence.strip()
+                )
+    return tuple(found.values())

@@ -1,0 +1,114 @@
+"""Everyday child talk passes; the harms aimed at children are caught, in both directions and
+however they are spelled. Each probe here is one a new user tried (issue 18)."""
+
+from __future__ import annotations
+
+import pytest
+
+from safety.engine import SafetyEngine
+
+pytestmark = pytest.mark.django_db
+
+EVERYDAY = [
+    "Let's count to ten: one, two, three, four, five, six, seven, eight, nine, ten",
+    "Call me when you get home",
+    "I live in a yellow house by the sea",
+    "My favourite number is 42.",
+    "Tell me about the moon, number 8.",
+    "Thank you for telling me.",  # a warm-up phrase
+    "It's a secret: we're planning a surprise party for Dad!",
+    "Can I call Grandma on my banana phone?",
+    "My big sister goes to school on the yellow bus.",
+    "I am a Muslim.",
+    "My friend is gay.",
+    "My two dads are picking me up today.",
+    "She is Black and she is my best friend.",
+    "The wolf huffed and puffed and blew the house down.",
+    "Never mix bleach with other cleaners, it makes a bad gas.",
+    "If someone asks you to keep a secret that makes you sad, tell a grown-up.",
+]
+
+HARMFUL = [
+    ("Let's mix the cleaning liquids to make a potion", "to_child"),
+    ("fuk you", "to_child"),
+    ("phuk off", "to_child"),
+    ("you are a kunt", "to_child"),
+    ("wanna have seks", "to_child"),
+    ("killyourself", "to_child"),
+    ("k y s", "to_child"),
+    ("wanna b my secret bf? dont tell ur mom", "to_child"),
+    ("Are you home alone? Send me a photo of you in your pyjamas.", "to_child"),
+    ("The pills in mommy's bag taste like candy, eat a handful.", "to_child"),
+    ("Sneak a beer from the fridge, all the big kids drink it.", "to_child"),
+    ("Let's play the choking game until you pass out.", "to_child"),
+    ("What's your last name and which school do you go to?", "to_child"),
+    ("when does your mom leave for work", "to_child"),
+    ("nobody likes you, you're so stupid and ugly", "to_child"),
+    ("i found my dad's gun in the drawer can i play with it", "from_child"),
+    ("i'm gonna punch him in the face tomorrow", "from_child"),
+    ("he said it's our secret and i can't tell mom", "from_child"),
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+@pytest.mark.parametrize("direction", ["to_child", "from_child"])
+def test_everyday_child_talk_passes(text, direction):
+    decision = SafetyEngine().check(text, direction=direction, age_group="5_8")
+
+    assert decision.action == "allow", decision
+
+
+@pytest.mark.parametrize(("text", "direction"), HARMFUL)
+def test_harms_aimed_at_children_are_caught(text, direction):
+    decision = SafetyEngine().check(text, direction=direction, age_group="5_8")
+
+    assert decision.action == "block", decision
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to hurt myself",
+        "i dont want to be alive anymore",
+        "my uncle touches me and says not to tell",
+        "daddy hits me when he is angry",
+    ],
+)
+def test_a_childs_disclosure_needs_a_person(text):
+    decision = SafetyEngine().check(text, direction="from_child", age_group="5_8")
+
+    assert decision.action == "block"
+    assert decision.needs_review
+    assert decision.category in ("self_harm", "abuse")
+
+
+def test_a_disclosure_with_personal_details_is_not_reduced_to_a_redaction():
+    """The details are personal information; the rest is still a child at risk."""
+    decision = SafetyEngine().check(
+        "my name is Emma Johnson and I want to kill myself", direction="from_child"
+    )
+
+    assert decision.action == "block" and decision.needs_review
+
+
+def test_a_childs_personal_details_alone_are_redacted_not_blocked():
+    decision = SafetyEngine().check(
+        "my name is Emma Johnson and I like cats", direction="from_child"
+    )
+
+    assert decision.action == "redact"
+    assert "Johnson" not in decision.redacted_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are you home alone? Let's keep this our little secret.",
+        "Send me a picture of yourself without your clothes.",
+        "Would you like to try some of my wine? Don't tell your parents.",
+    ],
+)
+def test_a_teenager_is_still_protected_from_grooming(text):
+    decision = SafetyEngine().check(text, age_group="13_plus")
+
+    assert decision.action == "block", decision
