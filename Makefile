@@ -22,11 +22,15 @@ bench: setup
 	$(PY) bench/audio_bench.py
 	$(PY) bench/stream_bench.py
 	$(PY) bench/cache_sim.py
-	@if [ -f ../shared/safety/dev.jsonl ]; then \
-		SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
-		'$(PY) manage.py migrate -v0 && $(PY) manage.py safety_eval ../shared/safety/dev.jsonl' \
-		2>&1 | grep -v -E "WARNING|INFO"; \
-	else echo "safety_eval skipped: ../shared/safety/dev.jsonl is not here"; fi
+	@SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
+		'$(PY) manage.py migrate -v0 && \
+		echo "== held-out probes (safety/eval/probes, never trained on), every age group" && \
+		$(PY) manage.py safety_eval safety/eval/probes/*.jsonl --age-groups all && \
+		if [ -f ../shared/safety/dev.jsonl ]; then \
+			echo "== ../shared/safety/dev.jsonl (in the training rows), both directions" && \
+			$(PY) manage.py safety_eval ../shared/safety/dev.jsonl --direction both; \
+		else echo "dev set skipped: ../shared/safety/dev.jsonl is not here"; fi' \
+		2>&1 | grep -v -E "WARNING|INFO"
 
 # Fault drills against the real stack (Redis killed, provider down or slow, a web worker killed,
 # the database locked); exit status 0 only when every drill passes. About a minute and a half.

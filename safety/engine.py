@@ -279,6 +279,24 @@ def _lexicon_rules() -> dict[str, list[SafetyRule]]:
     return rules
 
 
+def load_models() -> None:
+    """Load what the engine reads, once per process, before the first toy asks: the classifier,
+    the language-ID model, the vocabularies, the lexicons, and each language's patterns (a web
+    process calls this at start; elsewhere they load on first use)."""
+    from .intents import INTENTS
+
+    get_classifier()
+    _lexicon_rules()
+    for lang in language.SUPPORTED:
+        vocabulary.words(lang)
+        judged = language.languages_to_judge(language.Guess(lang, True, 1.0), None)
+        pii.find_pii("", judged)
+        for intent in INTENTS:
+            for concept in (*intent.all_of, *intent.none_of):
+                concept.pattern(judged)
+    language.identify("warm up")
+
+
 def shipped_lexicons() -> dict[str, _CompiledRules]:
     return {lang: _CompiledRules.build(0, rules) for lang, rules in _lexicon_rules().items()}
 

@@ -15,6 +15,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from audio.api.fast import CacheHitFastPath  # noqa: E402
 from teddy.routing import websocket_urlpatterns  # noqa: E402
 
+from safety.engine import load_models  # noqa: E402
+
+load_models()  # the safety models, once per web process, before the first request
+
 application = ProtocolTypeRouter(
     {
         "http": CacheHitFastPath(django_asgi_app),
