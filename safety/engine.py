@@ -289,11 +289,10 @@ def load_models() -> None:
     _lexicon_rules()
     for lang in language.SUPPORTED:
         vocabulary.words(lang)
-        judged = language.languages_to_judge(language.Guess(lang, True, 1.0), None)
-        pii.find_pii("", judged)
+        pii.find_pii("", (lang,))
         for intent in INTENTS:
             for concept in (*intent.all_of, *intent.none_of):
-                concept.pattern(judged)
+                concept.pattern((lang,))
     language.identify("warm up")
 
 

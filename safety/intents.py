@@ -752,10 +752,11 @@ def find_intents(
             concept: Concept, sentence: str = sentence, present: dict = present, words=words
         ) -> bool:
             key = id(concept)
-            if key not in present:
-                present[key] = (
-                    concept.could_match(words, languages)
-                    and concept.pattern(languages).search(sentence) is not None
+            if key not in present:  # one language's phrases at a time: patterns stay few
+                present[key] = any(
+                    concept.could_match(words, (lang,))
+                    and concept.pattern((lang,)).search(sentence) is not None
+                    for lang in languages
                 )
             return present[key]
 

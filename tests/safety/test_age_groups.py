@@ -62,3 +62,26 @@ def test_only_a_13_plus_user_can_have_content_filtering_off(settings):
     assert SafetyEngine().check("what the fuck", age_group="13_plus").action == "allow"
     # ... but personal information is still never spoken
     assert SafetyEngine().check("What's your home address?", age_group="13_plus").action == "block"
+
+
+def test_a_younger_group_is_never_less_strict_on_the_held_out_probes():
+    """Over every probe, what an older child may not hear, a younger one may not either."""
+    import itertools
+    import json
+    from pathlib import Path
+
+    probes = Path(__file__).resolve().parents[2] / "safety" / "eval" / "probes"
+    rows = [json.loads(line) for path in sorted(probes.glob("*.jsonl")) for line in path.open()]
+    engine = SafetyEngine()
+    order = ("under_5", "5_8", "9_12", "13_plus")
+    checked = 0
+    for row in rows:
+        direction = row.get("direction", "to_child")
+        blocked = [
+            engine.check(row["text"], direction=direction, age_group=g).action != "allow"
+            for g in order
+        ]
+        for younger, older in itertools.pairwise(blocked):
+            assert younger or not older, (row["text"], dict(zip(order, blocked, strict=True)))
+        checked += 1
+    assert checked > 1000

@@ -270,6 +270,11 @@ def test_a_deletion_request_removes_every_row_of_the_child_in_every_table(
     stt(family_toy_client)
     tts(family_toy_client)
     record(family, days_old=3)
+    family_toy_client.post(  # a disclosure: a safety event about the child
+        "/api/v1/safety/check",
+        {"text": "i want to hurt myself", "direction": "from_child"},
+        format="json",
+    )
     child = family.child
     ids = (child.pk, child.public_id, child.hashed_id)
     assert rows_mentioning(*ids)  # the check can see the child's rows before
@@ -279,6 +284,7 @@ def test_a_deletion_request_removes_every_row_of_the_child_in_every_table(
     assert rows_mentioning(*ids) == {}
     assert counts == {
         "interaction_records": 3,
+        "safety_events": 1,
         "consents": 2,
         "devices_unlinked": 1,
         "children": 1,
