@@ -13,9 +13,8 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from audio.api.fast import CacheHitFastPath  # noqa: E402
-from teddy.routing import websocket_urlpatterns  # noqa: E402
-
 from safety.engine import load_models  # noqa: E402
+from teddy.routing import websocket_urlpatterns  # noqa: E402
 
 load_models()  # the safety models, once per web process, before the first request
 
