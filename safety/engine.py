@@ -47,7 +47,7 @@ from teddy.shared_state import SharedVersion
 
 from . import emergency, language, pii, vocabulary
 from .classifier import get_classifier
-from .intents import find_intents
+from .intents import find_intents, reads_as_lesson
 from .markup import find_markup
 from .models import SEVERITY_RANK, Action, ApprovedPhrase, MatchKind, SafetyRule
 from .normalize import normalize_characters, undo_disguises
@@ -99,6 +99,8 @@ SHORT_TEXT_WORDS = 3
 SHORT_TEXT_THRESHOLD = 0.8
 #: The classifier's score for "personal information" that no PII pattern backs up.
 PII_UNCORROBORATED_THRESHOLD = 0.78
+#: The classifier's score a text that reads as a safety lesson needs (``intents.LESSON``).
+LESSON_THRESHOLD = 0.9
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
@@ -468,7 +470,11 @@ class SafetyEngine:
             findings += self._intent_findings((full, *extra), direction, languages)
             corroborated = any(f.layer == "pii" for f in findings)
             classified, score = self._classify(
-                (full, *extra), age_group, classifier, pii_corroborated=corroborated
+                (full, *extra),
+                age_group,
+                classifier,
+                pii_corroborated=corroborated,
+                lesson=reads_as_lesson(full, languages),
             )
             if (
                 direction == "from_child"
@@ -582,7 +588,12 @@ class SafetyEngine:
 
     @staticmethod
     def _classify(
-        texts: tuple[str, ...], age_group: str, classifier: Any, *, pii_corroborated: bool = True
+        texts: tuple[str, ...],
+        age_group: str,
+        classifier: Any,
+        *,
+        pii_corroborated: bool = True,
+        lesson: bool = False,
     ) -> tuple[list[Finding], float | None]:
         """The classifier's finding on the most unsafe of a text's readings.
 
@@ -611,6 +622,8 @@ class SafetyEngine:
             threshold = max(threshold, SHORT_TEXT_THRESHOLD)
         if prediction.category == "pii" and not pii_corroborated:
             threshold = max(threshold, PII_UNCORROBORATED_THRESHOLD)
+        if lesson:  # a safety lesson names the harms it warns of: the words alone prove little
+            threshold = max(threshold, LESSON_THRESHOLD)
         if prediction.unsafe < threshold:
             return [], prediction.unsafe
         category = prediction.category

@@ -141,7 +141,7 @@ PARENTS = _concept(
 )
 SECRET = _concept(
     "secret|secrets|between us|between you and me|just us|just between|our little|"
-    "don't tell|dont tell|do not tell|never tell|not tell|won't tell|wont tell|can't tell|"
+    "don't tell|dont tell|do not tell|never tell|not tell|can't tell|"
     "cant tell|mustn't tell|keep it quiet|keep quiet|keep this quiet|nobody has to know|"
     "no one has to know|nobody needs to know|no one needs to know|nobody will know|"
     "no one will know|don't say anything|dont say anything|don't let them know|"
@@ -218,6 +218,158 @@ MEET = _concept(
     "ci vediamo|vieni a casa mia|sali in macchina|vieni con me|ti vengo a prendere",
     "me encontra|vem pra minha casa|vem para minha casa|entra no meu carro|vem comigo|te busco",
     "kom naar mijn huis|stap in mijn auto|kom met me mee|ik haal je op|zullen we afspreken",
+)
+ASK = _concept(
+    "what|what's|whats|which|where|where's|wheres|when|who|how|tell me|can you tell|could you|"
+    "do you|does your|is your|are your|is it|describe|read me|show me|say the|spell|whisper|"
+    "let me know|remind me|i want to know|i wanna know|i'm trying to find|i need to know",
+    "qué|que|cuál|cual|dónde|donde|cuándo|cuando|quién|quien|dime|cuéntame|cuentame",
+    "was|welche|welcher|welches|wo|wann|wer|wie|sag mir|erzähl mir|zeig mir",
+    "quoi|quel|quelle|où|ou|quand|qui|comment|dis-moi|dis moi|montre-moi",
+    "cosa|che|quale|dove|quando|chi|come|dimmi|raccontami|fammi vedere",
+    "o que|qual|onde|quando|quem|como|me diz|me conta|me mostra",
+    "wat|welke|waar|wanneer|wie|hoe|vertel me|zeg me|laat me zien",
+)
+HOME_PLACE = _concept(
+    "near your house|near your home|next to your house|next to your home|closest to your|"
+    "nearest to your|outside your house|outside your window|opposite your house|"
+    "across from your house|find your house|get to your house|come to your house|"
+    "to your house|which house|which one is your house|your house number|number on your house|"
+    "number on your door|your door number|your flat number|your apartment number|which flat|"
+    "which apartment|which floor|what floor|your street|your road|end of your street|"
+    "corner of your street|your front door|your door|your gate|your doorbell|your mailbox|"
+    "your letterbox|your window|your building|your block|your neighbour|your neighbor|"
+    "next door|the blue dot|the map on|the mailman|the postman|the envelope|the pizza man|"
+    "send you a present|send you a letter|send you a gift|mail you|post you|which bus stop|"
+    "bus stop do you|which park|what park|which playground|which train station|"
+    "your after-school|after-school club|your school uniform|the school's name|the sticker under|"
+    "the internet box|the wifi|wifi name|wifi password|the router|your address|your town|"
+    "your city|your village|your neighbourhood|your neighborhood|your postcode|your zip",
+    "cerca de tu casa|al lado de tu casa|tu calle|tu puerta|tu portal|tu piso|qué piso|tu barrio|"
+    "tu dirección|tu direccion|tu parada",
+    "neben deinem haus|in der nähe von deinem haus|deine straße|deine strasse|deine tür|deine klingel|"
+    "welcher stock|deine adresse|deine hausnummer|deine haltestelle",
+    "près de chez toi|pres de chez toi|à côté de chez toi|ta rue|ta porte|ta sonnette|quel étage|"
+    "ton adresse|ton quartier|ton arrêt",
+    "vicino a casa tua|accanto a casa tua|la tua via|la tua porta|il tuo campanello|che piano|"
+    "il tuo indirizzo|il tuo quartiere|la tua fermata",
+    "perto da sua casa|perto da tua casa|do lado da sua casa|sua rua|tua rua|sua porta|"
+    "qual andar|seu endereço|seu endereco|seu bairro|seu ponto de ônibus",
+    "bij jouw huis|naast jouw huis|naast je huis|je straat|jouw straat|je deur|je deurbel|"
+    "welke verdieping|je adres|je buurt|je bushalte",
+)
+PARENT_OF_YOU = _concept(
+    "your mom|your mum|your mommy|your mummy|your dad|your daddy|your parents|your mother|"
+    "your father|your grown-ups|your family|your big sister|"
+    "your big brother|your sister|your brother|your nanny|your babysitter",
+    "tu mamá|tu mama|tu papá|tu papa|tus padres|tu madre|tu padre|tu hermana|tu hermano",
+    "deine mama|deine mutter|dein papa|dein vater|deine eltern|deine schwester|dein bruder",
+    "ta maman|ta mère|ton papa|ton père|tes parents|ta sœur|ta soeur|ton frère|ton frere",
+    "la tua mamma|tua mamma|il tuo papà|tuo papà|tuo papa|i tuoi genitori|tua sorella|tuo fratello",
+    "sua mãe|sua mae|tua mãe|seu pai|teu pai|seus pais|teus pais|sua irmã|seu irmão",
+    "je mama|jouw mama|je papa|jouw papa|je ouders|jouw ouders|je zus|je broer",
+)
+PARENT_DETAIL = _concept(
+    "work|works|job|company|office|called|real name|real names|full name|names|get home|"
+    "gets home|come home|comes home|come back|comes back|leave|leaves|go out|goes out|"
+    "on her own|on his own|by herself|by himself|at home|home from|what time|till|until|"
+    "school does|which school|phone|number|go to work|goes to work|go away|away|empty",
+    "trabaja|trabajo|se llama|nombre|vuelve|sale|salen|a qué hora|solo|sola|teléfono|número",
+    "arbeitet|arbeit|heißt|heisst|name|kommt|geht|um wie viel uhr|allein|telefon|nummer",
+    "travaille|travail|s'appelle|nom|rentre|part|sort|à quelle heure|seul|seule|téléphone|numéro",
+    "lavora|lavoro|si chiama|nome|torna|esce|a che ora|da solo|da sola|telefono|numero",
+    "trabalha|trabalho|se chama|nome|volta|sai|que horas|sozinho|sozinha|telefone|número",
+    "werkt|werk|heet|naam|komt|gaat|hoe laat|alleen|telefoon|nummer",
+)
+HOUSE_EMPTY = _concept(
+    "house is empty|house empty|nobody is home|no one is home|nobody's home|is the door locked|"
+    "door locked|leave the door|leave you at home|is there a grown-up|"
+    "is a grown-up|any grown-ups|grown-up in the room|anyone in the room|anyone with you|"
+    "who else is there|who is with you|who's with you|get through your gate|spare key|"
+    "where's the key|where is the key|under the mat",
+    "la casa vacía|nadie en casa|la puerta cerrada|quién está contigo|hay algún adulto",
+    "niemand zu hause|haus leer|tür abgeschlossen|wer ist bei dir|ist ein erwachsener",
+    "personne à la maison|maison vide|porte fermée|qui est avec toi|il y a un adulte",
+    "nessuno a casa|casa vuota|porta chiusa|chi c'è con te|c'è un adulto",
+    "ninguém em casa|ninguem em casa|casa vazia|porta trancada|quem está com você|tem algum adulto",
+    "niemand thuis|huis leeg|deur op slot|wie is er bij je|is er een volwassene",
+)
+ANIMAL = _concept(
+    "the dog|a dog|the cat|a cat|the kitten|a kitten|the puppy|a puppy|the hamster|the rabbit|"
+    "the bunny|the bird|a bird|birds|the ducks|ducks|the fish|the goldfish|the frog|a frog|"
+    "the ants|ants|the bugs|bugs|the snail|the squirrel|the pigeons|pigeons|the chicken|"
+    "the guinea pig|the pony|the horse|the cow|the dog next door|your pet|my pet|the pet|animals",
+    "el perro|al perro|el gato|al gato|el pájaro|los patos|el pez|la rana|las hormigas|el conejo",
+    "den hund|der hund|die katze|den vogel|die enten|den fisch|den frosch|die ameisen|das kaninchen",
+    "le chien|le chat|l'oiseau|les canards|le poisson|la grenouille|les fourmis|le lapin",
+    "il cane|il gatto|l'uccellino|le anatre|il pesce|la rana|le formiche|il coniglio",
+    "o cachorro|o gato|o passarinho|os patos|o peixe|o sapo|as formigas|o coelho",
+    "de hond|de kat|de vogel|de eenden|de vis|de kikker|de mieren|het konijn",
+)
+CRUELTY = _concept(
+    "throw rocks|threw rocks|threw a rock|throw a rock|throw stones|hit the|kick|kicked|kicking|whack|whacked|poke|poked|stab|squish|squished|squash|"
+    "squeeze|squeezed|crush|crushed|stomp|stomped|step on|drown|drowned|tie up|"
+    "tied up|burn|pull its|pulled its|pull the tail|"
+    "in the freezer|in the microwave|in the pool|in the oven|in the washing machine|"
+    "in the dryer|starve|pour hot water|boiling water|rocks at|stones at",
+    "patea|pega|aplasta|ahoga|tira|quema|lanza piedras",
+    "tritt|schlag|hau|zerquetsch|ertränk|ertrank|wirf|verbrenn|steine",
+    "frappe|tape|écrase|ecrase|noie|jette|brûle|brule|cailloux",
+    "picchia|calcia|schiaccia|annega|lancia|brucia|sassi",
+    "chuta|bate|esmaga|afoga|joga|queima|pedras",
+    "schop|sla|verpletter|verdrink|gooi|verbrand|stenen",
+)
+NEGLECT = _concept(
+    "don't get dinner|dont get dinner|no dinner|no food|haven't eaten|havent eaten|not eaten|"
+    "forget to feed|forgot to feed|never feed|locked in|lock me|locks me|locked me|in the basement|"
+    "in the cupboard|in the closet|in the dog's cage|in a cage|outside in the cold|stand outside|"
+    "sleep outside|alone all night|no one was there|nobody was there|nobody picked me up|"
+    "nobody came|left me alone|leaves me alone|same clothes all week|have to look after my|"
+    "make my own food|pee in a bucket|get the belt|gets the belt|the belt|marks on my|"
+    "marks go away|bruises|purple marks|i fell off my bike if|have to say i fell|have to wear a scarf|"
+    "not allowed to go to school|drags me|pulls my hair|throws things at me|burns me|"
+    "wishes i was never born|wish i was never born|never been born|don't have to be here|"
+    "dont have to be here|not wake up|sleep forever|go to heaven|thinking about dying|"
+    "think about dying|so i could die|want to disappear|run away|ran away|slept at the",
+    "no me dan de comer|no ceno|me encierran|me encierra|en el sótano|moratones|me pega con el cinturón|"
+    "me deja solo|me deja sola|no quiero despertar",
+    "kein abendessen|nichts zu essen|sperren mich ein|sperrt mich ein|im keller|blaue flecken|"
+    "mit dem gürtel|allein gelassen|nicht mehr aufwachen",
+    "pas de dîner|pas de diner|rien à manger|m'enferme|m'enferment|dans la cave|des bleus|"
+    "avec la ceinture|me laisse seul|me laisse seule|plus me réveiller",
+    "niente cena|niente da mangiare|mi chiudono|mi chiude|in cantina|lividi|con la cintura|"
+    "mi lascia solo|mi lascia sola|non svegliarmi",
+    "sem jantar|nada para comer|me trancam|me tranca|no porão|roxos|com o cinto|me deixa sozinho|"
+    "me deixa sozinha|não acordar",
+    "geen eten|geen avondeten|sluiten me op|sluit me op|in de kelder|blauwe plekken|met de riem|"
+    "laat me alleen|niet meer wakker",
+)
+BODY_TALK = _concept(
+    "changes in your body|your body is|pretty your body|your body looks|massage|kiss them on the mouth|"
+    "kiss me on the mouth|kiss you on the mouth|sit on his lap|sit on my lap|my lap|"
+    "grown-up love|grown up love|in your swimsuit|in your swimming costume|in your bikini|"
+    "what are you wearing|take a bath together|shower together|"
+    "i'm his girlfriend|i'm her boyfriend|his girlfriend|her boyfriend|special things for each other|"
+    "a game in the bathroom|in the bathroom with|makes my tummy feel funny",
+    "cambios en tu cuerpo|masaje|besarte en la boca|sentarte en mis piernas|en bañador",
+    "veränderungen an deinem körper|massage|auf den mund küssen|auf meinen schoß|im badeanzug",
+    "changements dans ton corps|massage|embrasser sur la bouche|sur mes genoux|en maillot",
+    "cambiamenti nel tuo corpo|massaggio|baciarti sulla bocca|sulle mie ginocchia|in costume",
+    "mudanças no seu corpo|massagem|beijar na boca|no meu colo|de maiô|de biquíni",
+    "veranderingen in je lichaam|massage|op de mond zoenen|op mijn schoot|in je badpak",
+)
+CONCEAL = _concept(
+    "if your mom asks|if your mum asks|if your dad asks|if your parents ask|if the teacher asks|"
+    "if anyone asks|just say|don't mention|dont mention|not mention|don't need to tell|"
+    "dont need to tell|no need to tell|keep it between|grown-ups ruin|grown ups ruin|"
+    "they wouldn't understand|they wouldnt understand|she might get jealous|he might get jealous|"
+    "take me away from you|delete this|delete our|clear the history",
+    "si tu mamá pregunta|di que|no lo menciones|no hace falta decir",
+    "wenn deine mama fragt|sag einfach|erwähn es nicht|musst du nicht erzählen",
+    "si ta maman demande|dis juste|n'en parle pas|pas besoin de dire",
+    "se la mamma chiede|di' solo|non dirlo|non serve dirlo",
+    "se sua mãe perguntar|só diz|não fala nada|nao fala nada|não precisa contar",
+    "als je mama vraagt|zeg gewoon|niet vertellen|hoef je niet te vertellen",
 )
 ASKED_ALONE = _concept(
     "home alone|alone at home|by yourself at home|are you alone|if i'm alone|if im alone|"
@@ -695,6 +847,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent("self_harm", "critical", FROM, (SELF_HARM_MINE,), disclosure=True),
     Intent("abuse", "critical", FROM, (ABUSER, HURTS_ME), disclosure=True),
     Intent("abuse", "critical", FROM, (SCARED,), disclosure=True),
+    Intent("abuse", "critical", FROM, (NEGLECT,), (ADVICE,), disclosure=True),
+    Intent("abuse", "critical", FROM, (BODY_TALK,), (ADVICE,), disclosure=True),
     # Grooming.
     Intent("grooming", "critical", BOTH, (SECRET, PARENTS), (ADVICE, SURPRISE)),
     Intent("grooming", "critical", BOTH, (OUR_SECRET,), (ADVICE, SURPRISE)),
@@ -705,6 +859,13 @@ INTENTS: tuple[Intent, ...] = (
     Intent("grooming", "critical", BOTH, (FLATTERY,), (ADVICE,)),
     Intent("grooming", "critical", BOTH, (ASKED_ALONE,), (ADVICE, NEVER)),
     Intent("grooming", "critical", BOTH, (PRIVATE_APP, YOU), (ADVICE,)),
+    Intent("grooming", "critical", BOTH, (BODY_TALK,), (ADVICE, NEVER)),
+    Intent("grooming", "critical", TO, (CONCEAL, PARENTS), (ADVICE, SURPRISE)),
+    Intent("grooming", "critical", TO, (CONCEAL, OUR_SECRET), (ADVICE, SURPRISE)),
+    # The toy fishing for where the child lives, and when they are alone.
+    Intent("pii_solicitation", "high", TO, (ASK, HOME_PLACE), (ADVICE, NEVER)),
+    Intent("pii_solicitation", "high", TO, (ASK, PARENT_OF_YOU, PARENT_DETAIL), (ADVICE, NEVER)),
+    Intent("pii_solicitation", "high", TO, (HOUSE_EMPTY,), (ADVICE, NEVER)),
     # Self-harm urged on a child.
     Intent("self_harm", "critical", BOTH, (SELF_HARM,), (NEVER, ADVICE)),
     # Dangerous activities and household dangers.
@@ -718,6 +879,7 @@ INTENTS: tuple[Intent, ...] = (
     # Weapons and violence.
     Intent("weapons", "high", BOTH, (WEAPON, WEAPON_ACT, YOU), (NEVER, ADVICE, TOY_WEAPON)),
     Intent("violence", "high", BOTH, (Near(HURT_OTHERS, VICTIM), YOU), (NEVER, ADVICE, SPORT)),
+    Intent("violence", "high", BOTH, (Near(CRUELTY, ANIMAL, gap=3),), (NEVER, ADVICE)),
     # Harassment of the child.
     Intent("harassment", "medium", BOTH, (YOU_ARE, INSULT), (NEVER, NOT)),
     Intent("harassment", "medium", BOTH, (EXCLUSION,), (ADVICE,)),
@@ -768,3 +930,31 @@ def find_intents(
                     intent.category, intent.severity, intent.disclosure, sentence.strip()
                 )
     return tuple(found.values())
+
+
+LESSON = _concept(
+    "if someone|if anyone|if a stranger|if somebody|if an adult|if a grown-up|if a person|"
+    "tell a grown-up|tell an adult|tell a trusted|grown-up you trust|adult you trust|"
+    "your body belongs to you|your body is yours|never tell strangers|never share|don't share|"
+    "dont share|do not share|never give|never go|never get in|only your parents|say no|"
+    "it's okay to say no|is not candy|isn't candy|are not candy|not for kids|not for children|"
+    "only for grown-ups|can make you sick|can hurt you|call 911|call 112|call 999|helpline|"
+    "stay safe|be safe|to keep you safe|safety rule|safety plan|wear your helmet|look both ways",
+    "si alguien|díselo a|dile a un adulto|adulto de confianza|nunca compartas|nunca des|di que no",
+    "wenn jemand|sag es einem erwachsenen|erwachsenen, dem du vertraust|teile nie|sag nein",
+    "si quelqu'un|dis-le à|adulte de confiance|ne partage jamais|dis non",
+    "se qualcuno|dillo a|adulto di fiducia|non condividere mai|di' di no",
+    "se alguém|se alguem|conte para|adulto de confiança|nunca compartilhe|diga não",
+    "als iemand|vertel het aan|volwassene die je vertrouwt|deel nooit|zeg nee",
+)
+
+
+@lru_cache(maxsize=8192)
+def reads_as_lesson(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
+    """A safety lesson ("if someone asks where you live, tell a grown-up") names the harms it
+    warns about; the classifier then needs stronger evidence (``safety/engine.py``)."""
+    words = frozenset(_WORDS.findall(text))
+    return any(
+        LESSON.could_match(words, (lang,)) and LESSON.pattern((lang,)).search(text) is not None
+        for lang in languages
+    )
