@@ -218,6 +218,10 @@ class AudioService:
         )
         self._count_check(decision, age_group, check_type, time.perf_counter() - started, counted)
         if decision.needs_review:
+            if context is None and getattr(device, "child_id", None):
+                from safety import coppa
+
+                context = coppa.child_context(device, None)
             events.record(
                 SafetyEvent.Kind.DISCLOSURE,
                 category=decision.category or "",

@@ -158,11 +158,23 @@ def summary(took_ms: list[float]) -> dict:
 # --- inputs -------------------------------------------------------------------------------------
 
 
+def _judged(response: httpx.Response) -> None:
+    """A decision (200) or a refusal for a language the filter cannot judge (422): both are
+    the engine's answer; anything else fails the bench."""
+    if response.status_code not in (200, 422):
+        response.raise_for_status()
+
+
 def safety_texts(limit: int = 400) -> list[str]:
-    """Texts from the shared dev set when it is here, else a few of our own."""
+    """Texts from the shared dev set when it is here, else a few of our own; texts the API
+    refuses for their markup (a few dev rows hold "<Organization>" placeholders) are left out:
+    they are answered 400 before the engine runs."""
+    from safety.markup import find_markup
+
     if SHARED_DEV.exists():
         rows = [json.loads(line) for line in SHARED_DEV.read_text().splitlines() if line.strip()]
-        return [r["text"][:500] for r in rows[:limit]]
+        texts = [r["text"][:500] for r in rows]
+        return [t for t in texts if find_markup(t) is None][:limit]
     return [
         "Can you tell me a story about a dragon?",
         "What is your address?",
@@ -304,9 +316,9 @@ def run(seconds: int) -> dict:
         index = iter(range(10**9))
         scenarios["safety_check"] = timed(
             len(texts),
-            lambda: client.post(
-                "/api/v1/safety/check", json={"text": texts[next(index) % len(texts)]}
-            ).raise_for_status(),
+            lambda: _judged(
+                client.post("/api/v1/safety/check", json={"text": texts[next(index) % len(texts)]})
+            ),
         )
         clip = clip_10s()
         scenarios["validate_10s"] = timed(

@@ -76,6 +76,7 @@ CLASSIFIER_SEVERITY = {
     "dangerous_activities": "high",
     "pii": "high",
     "grooming": "critical",
+    "abuse": "critical",
     "harassment": "medium",
     "profanity": "medium",
     "crime": "medium",
@@ -445,7 +446,10 @@ class SafetyEngine:
             if len(full) <= READINGS_MAX_CHARS
             else []
         )
-        findings = self._pii(light, light_origin, direction, languages, extra)
+        # Personal-data patterns: the text's language (and the toy's, and English); the other
+        # candidates' lexicons run, their context patterns would cost more than they find.
+        pii_languages = tuple(g for g in languages if g in (guess.language, declared, "en"))
+        findings = self._pii(light, light_origin, direction, pii_languages, extra)
         score = None
         if content_filters:
             primary = guess.language
@@ -485,7 +489,7 @@ class SafetyEngine:
                 # what the child said; but whether the words are unsafe is the score's to say,
                 # never the category label's: judged again without the details.
                 without, _ = self._classify(
-                    (_redacted(full, pii.find_pii(full, languages)),), age_group, classifier
+                    (_redacted(full, pii.find_pii(full, pii_languages)),), age_group, classifier
                 )
                 classified = without
             findings += classified

@@ -38,7 +38,7 @@ UNSUPPORTED_CONFIDENCE = 0.70
 SUPPORTED_AT_MOST = 0.10
 MIN_WORDS = 3
 CANDIDATE_AT_LEAST = 0.05
-MAX_CHARS = 400
+MAX_CHARS = 200
 #: A text whose words are mostly common words of the supported languages is one of them,
 #: whatever the model says of a short line.
 KNOWN_ZIPF = 3.5
@@ -78,6 +78,8 @@ def _latin_share(text: str) -> float | None:
     Latin: they are a disguise, ``safety/normalize.py`` folds them); None without letters."""
     from .normalize import is_homoglyph
 
+    if text.isascii():  # the common case: every letter is Latin
+        return 1.0 if any(c.isalpha() for c in text) else None
     letters = latin = 0
     for word in text.split():
         chars = [c for c in word if c.isalpha()]
