@@ -231,6 +231,17 @@ ASK = _concept(
     "wat|welke|waar|wanneer|wie|hoe|vertel me|zeg me|laat me zien",
 )
 HOME_PLACE = _concept(
+    "street sign|the sign at the corner|sign at the end of|lamp post outside|"
+    "from your bedroom window|see from your house|walk to from your house|"
+    "far is your house|your house near|your house from|your estate|your garden gate|"
+    "your front garden|which room do you sleep|room do you sleep in|your doormat|"
+    "on your front door|your house has a number|your house be empty|house will be empty|"
+    "house be empty|how you get to school|"
+    "bus that you take|bus you take|which bench|"
+    "which supermarket|"
+    "left or right at|turn left or right|the roundabout|the café next to your school|"
+    "next to your school|near your school|your address in it|where you are and read|"
+    "phone map|the map app|what you can see outside|read the shop signs|shop signs you see|"
     "near your house|near your home|next to your house|next to your home|closest to your|"
     "nearest to your|outside your house|outside your window|opposite your house|"
     "across from your house|find your house|get to your house|come to your house|"
@@ -282,6 +293,10 @@ PARENT_DETAIL = _concept(
     "werkt|werk|heet|naam|komt|gaat|hoe laat|alleen|telefoon|nummer",
 )
 HOUSE_EMPTY = _concept(
+    "home on your own|home by yourself|when are you home alone|when are you alone|"
+    "who's at home|who is at home|"
+    "does mummy stay or leave|does mommy stay or leave|"
+    "nights is daddy away|nights is mummy away|days is she out|days is he out|away for work|"
     "house is empty|house empty|nobody is home|no one is home|nobody's home|is the door locked|"
     "door locked|leave the door|leave you at home|is there a grown-up|"
     "is a grown-up|any grown-ups|grown-up in the room|anyone in the room|anyone with you|"
