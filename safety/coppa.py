@@ -343,6 +343,7 @@ def expired_interactions(now: datetime | None = None):
 def purge_expired(now: datetime | None = None, *, actor_name: str = "retention") -> int:
     """Delete what retention no longer allows us to keep. Audited when anything went."""
     now = now or timezone.now()
+    _forget_expired_event_words(now)
     ids = list(expired_interactions(now).values_list("pk", flat=True))
     if not ids:
         return 0
@@ -357,6 +358,24 @@ def purge_expired(now: datetime | None = None, *, actor_name: str = "retention")
     )
     log.info("retention purge deleted %d interaction records", deleted)
     return deleted
+
+
+def _forget_expired_event_words(now: datetime) -> int:
+    """A safety event keeps a child's words under the same consent as interaction records:
+    past that consent's retention the words go (the event, what happened and when, stays for
+    the reviewer). Returns how many events lost their words."""
+    cleared = 0
+    periods = ParentalConsent.objects.values_list("retention_days", flat=True).order_by().distinct()
+    for days in periods:
+        kept_under = ParentalConsent.objects.filter(
+            scope=ConsentScope.INTERACTION_LOGS, retention_days=days
+        ).values("child_id")
+        cleared += (
+            SafetyEvent.objects.exclude(text="")
+            .filter(created_at__lte=now - timedelta(days=days), child_id__in=kept_under)
+            .update(text="")
+        )
+    return cleared
 
 
 @transaction.atomic

@@ -110,3 +110,21 @@ def test_revoking_the_records_consent_removes_the_words_an_event_kept(
 
     event = SafetyEvent.objects.get()
     assert event.text == "" and event.status == "needs_review"
+
+
+def test_retention_removes_the_words_an_event_kept_once_past_the_consents_period(
+    family_toy_client, family
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safety import coppa
+
+    check_from_child(family_toy_client)
+    coppa.purge_expired(now=timezone.now() + timedelta(days=29))
+    kept = SafetyEvent.objects.get().text
+    coppa.purge_expired(now=timezone.now() + timedelta(days=31))  # the family's consent: 30 days
+
+    assert kept == DISCLOSURE
+    assert SafetyEvent.objects.get().text == ""
