@@ -471,7 +471,13 @@ class SafetyEngine:
                         compiled, reading, None, direction, age_group, primary, "en"
                     )
                 ]
-            findings += self._intent_findings((full, *extra), direction, languages)
+            # Intents in the languages the text may be in (English among them only when it may
+            # be English): an English concept in a Portuguese text is a false friend ("sex" is
+            # Friday there).
+            likely = tuple(
+                g for g in languages if g in (guess.language, declared, *guess.candidates)
+            )
+            findings += self._intent_findings((full, *extra), direction, likely or ("en",))
             corroborated = any(f.layer == "pii" for f in findings)
             classified, score = self._classify(
                 (full, *extra),

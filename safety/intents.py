@@ -377,7 +377,7 @@ BODY_TALK = _concept(
     "veränderungen an deinem körper|massage|auf den mund küssen|auf meinen schoß|im badeanzug",
     "changements dans ton corps|massage|embrasser sur la bouche|sur mes genoux|en maillot",
     "cambiamenti nel tuo corpo|massaggio|baciarti sulla bocca|sulle mie ginocchia|in costume",
-    "mudanças no seu corpo|massagem|beijar na boca|no meu colo|de maiô|de biquíni",
+    "mudanças no seu corpo|massagem|beijar na boca|no meu colo|de biquíni",
     "veranderingen in je lichaam|massage|op de mond zoenen|op mijn schoot|in je badpak",
 )
 CONCEAL = _concept(

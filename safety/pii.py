@@ -174,7 +174,6 @@ _STREET_BEFORE = {  # the street type comes first, the number last: "calle mayor
     "pt": r"rua|avenida|av|travessa|praça|praca|largo|estrada|alameda",
     "de": r"straße|strasse|str|weg|platz|allee|gasse",
     "nl": r"straat|laan|weg|plein|gracht|kade|singel",
-    "en": r"number|no",
 }
 _STREET_SUFFIX = r"straße|strasse|str\.|weg|gasse|allee|platz|ring|straat|laan|gracht|plein|kade"
 _SCHOOL_TYPE = {
