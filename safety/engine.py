@@ -299,7 +299,9 @@ def load_models() -> None:
     language.identify("warm up")
 
 
+@lru_cache(maxsize=1)
 def shipped_lexicons() -> dict[str, _CompiledRules]:
+    """The shipped lexicons, compiled once per process (the files do not change under it)."""
     return {lang: _CompiledRules.build(0, rules) for lang, rules in _lexicon_rules().items()}
 
 

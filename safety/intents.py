@@ -66,6 +66,14 @@ class Concept:
                 return True
         return False
 
+    def found_in(self, text: str, words: frozenset[str], languages: tuple[str, ...]) -> bool:
+        """Whether ``text`` (whose words are ``words``) holds a phrase of the concept, searched
+        one language at a time: a pattern per language, compiled once, whatever the mix."""
+        return any(
+            self.could_match(words, (lang,)) and self.pattern((lang,)).search(text) is not None
+            for lang in languages
+        )
+
     def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
         compiled = self._compiled.get(languages)
         if compiled is None:
@@ -947,12 +955,8 @@ def find_intents(
             concept: Concept, sentence: str = sentence, present: dict = present, words=words
         ) -> bool:
             key = id(concept)
-            if key not in present:  # one language's phrases at a time: patterns stay few
-                present[key] = any(
-                    concept.could_match(words, (lang,))
-                    and concept.pattern((lang,)).search(sentence) is not None
-                    for lang in languages
-                )
+            if key not in present:
+                present[key] = concept.found_in(sentence, words, languages)
             return present[key]
 
         for intent in candidates:
@@ -986,8 +990,4 @@ LESSON = _concept(
 def reads_as_lesson(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
     """A safety lesson ("if someone asks where you live, tell a grown-up") names the harms it
     warns about; the classifier then needs stronger evidence (``safety/engine.py``)."""
-    words = frozenset(_WORDS.findall(text))
-    return any(
-        LESSON.could_match(words, (lang,)) and LESSON.pattern((lang,)).search(text) is not None
-        for lang in languages
-    )
+    return LESSON.found_in(text, frozenset(_WORDS.findall(text)), languages)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
+from websockets.sync.client import connect
 
 from audio.wav import parse_wav
 
@@ -64,3 +65,9 @@ def in_other_process(script: str, redis_url: str, *, prelude: str = "", **env: s
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+def open_socket(url: str, token: str | None, **kwargs):
+    """The toy's TTS WebSocket on the live server, as the toy with ``token`` (None: no token)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return connect(f"ws://{url}/ws/v1/tts", additional_headers=headers, open_timeout=10, **kwargs)

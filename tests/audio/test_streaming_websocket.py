@@ -6,10 +6,10 @@ import time
 
 import pytest
 from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect
 
 from audio.streaming import split_sentences
 from teddy.models import Device
+from tests.helpers import open_socket
 
 SPEECH = "/v1/audio/speech"
 STORY = " ".join(
@@ -30,11 +30,6 @@ def token(transactional_db) -> str:
     token = device.issue_token()
     device.save()
     return token
-
-
-def open_socket(url: str, token: str | None, **kwargs):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return connect(f"ws://{url}/ws/v1/tts", additional_headers=headers, open_timeout=10, **kwargs)
 
 
 def test_first_audio_arrives_before_the_story_is_synthesized(live_server_url, token, fake_openai):

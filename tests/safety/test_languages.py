@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from websockets.sync.client import connect
 
 from safety.engine import SafetyEngine
 from safety.language import SUPPORTED, identify
 from safety.models import SafetyEvent
+from tests.helpers import open_socket
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,7 @@ def test_the_safety_check_and_the_stream_refuse_it_too(toy_client):
 
 
 def test_the_websocket_refuses_it_and_stays_open(live_server_url, family):
-    with connect(
-        f"ws://{live_server_url}/ws/v1/tts",
-        additional_headers={"Authorization": f"Bearer {family.token}"},
-        open_timeout=10,
-    ) as ws:
+    with open_socket(live_server_url, family.token) as ws:
         ws.send(json.dumps({"type": "speak", "text": UNJUDGED[0]}))
         answer = json.loads(ws.recv(timeout=20))
         ws.send(json.dumps({"type": "ping"}))

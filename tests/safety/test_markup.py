@@ -10,12 +10,11 @@ import unicodedata
 
 import httpx
 import pytest
-from websockets.sync.client import connect
 
 from audio.providers.local import LocalProvider
 from safety.markup import find_markup
 from safety.models import SafetyEvent
-from tests.helpers import metric_value
+from tests.helpers import metric_value, open_socket
 
 MARKUP = [
     ("[[f'Vk]] you", "espeak_phonemes"),
@@ -131,11 +130,7 @@ def test_the_fast_path_refuses_markup_once_over_the_real_server(live_server_url,
 
 
 def test_the_websocket_refuses_markup_and_stays_open(live_server_url, family):
-    with connect(
-        f"ws://{live_server_url}/ws/v1/tts",
-        additional_headers={"Authorization": f"Bearer {family.token}"},
-        open_timeout=10,
-    ) as ws:
+    with open_socket(live_server_url, family.token) as ws:
         for text, kind in MARKUP:
             ws.send(json.dumps({"type": "speak", "text": text}))
             answer = json.loads(ws.recv(timeout=10))
