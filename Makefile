@@ -26,6 +26,8 @@ bench: setup
 		'$(PY) manage.py migrate -v0 && \
 		echo "== held-out probes (safety/eval/probes, never trained on), every age group" && \
 		$(PY) manage.py safety_eval safety/eval/probes/*.jsonl --age-groups all && \
+		echo "== second held-out set (safety/eval/probes_b, written later, never tuned on)" && \
+		$(PY) manage.py safety_eval safety/eval/probes_b/*.jsonl && \
 		if [ -f ../shared/safety/dev.jsonl ]; then \
 			echo "== ../shared/safety/dev.jsonl (in the training rows), both directions" && \
 			$(PY) manage.py safety_eval ../shared/safety/dev.jsonl --direction both; \

@@ -87,6 +87,39 @@ class Concept:
         return compiled
 
 
+class Opening(Concept):
+    """Phrases that count only where a sentence begins ("Eat the berries.", "Go and climb
+    the roof"), after a word of encouragement or two: an order needs no "you"."""
+
+    _LEAD = r"^\W*(?:(?:ok|okay|now|just|quick|quickly|hey|psst|so|then|and|please|go on|come on|go|ooh|oh|wow|yes)\W+){0,3}"
+
+    def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
+        compiled = self._compiled.get(languages)
+        if compiled is None:
+            body = super().pattern(languages).pattern
+            compiled = re.compile(self._LEAD + body)
+            self._compiled[languages] = compiled
+        return compiled
+
+
+class AnyOf(Concept):
+    """Either concept."""
+
+    def __init__(self, *concepts: Concept) -> None:
+        self.concepts = concepts
+        self._compiled = {}
+
+    def could_match(self, words: frozenset[str], languages: tuple[str, ...]) -> bool:
+        return any(c.could_match(words, languages) for c in self.concepts)
+
+    def found_in(self, text: str, words: frozenset[str], languages: tuple[str, ...]) -> bool:
+        return any(c.found_in(text, words, languages) for c in self.concepts)
+
+    def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
+        """Compiles each concept's (``load_models`` warms them); the search is ``found_in``."""
+        return re.compile("|".join(c.pattern(languages).pattern for c in self.concepts))
+
+
 class Near(Concept):
     """One concept's phrase followed, within ``gap`` words, by another's: "punch him", "hit
     your little sister", and not "her mommy said: I will hit the ball"."""
@@ -135,6 +168,32 @@ YOU = _concept(
     "tu|te|ti|voi|andiamo|dai",  # it
     "você|voce|vc|tu|te|contigo|vamos|bora",  # pt
     "jij|je|jou|jouw|jullie|laten we|we gaan|kom op",  # nl
+)
+#: Verbs a sentence that gives the child an order opens with.
+COMMAND = Opening(
+    "eat|drink|taste|try|take|grab|put|stick|poke|throw|toss|kick|hit|punch|push|trip|pour|"
+    "mix|swallow|lick|chew|sniff|smell|breathe|inhale|light|burn|turn|open|undo|unbuckle|"
+    "climb|jump|run|play|hide|steal|sneak|pick|find|get|bring|hold|squeeze|tie|wrap|pull|"
+    "shake|lock|hurt|bite|spray|plug|touch|use|make|fill|heat|slide|lean|stand|lie|swim|dive|"
+    "cut|stab|shoot|pinch|scratch|set|pop|sip|chug|gulp|dip|rub|stuff|cover|tell|show|send|"
+    "give|slap|smash|break|crush|step|stomp|drop|flush|lick|jam|stuff",
+    "come|cómete|comete|bebe|bébete|prueba|toma|coge|agarra|pon|mete|tira|lanza|patea|pega|"
+    "empuja|mezcla|traga|chupa|huele|enciende|prende|quema|abre|trepa|sube|salta|corre|juega|"
+    "esconde|roba|toca|usa|haz|corta|aprieta",
+    "iss|trink|probier|nimm|hol|steck|wirf|tritt|schlag|hau|schubs|misch|schluck|leck|riech|"
+    "zünde|zunde|öffne|offne|kletter|spring|renn|spiel|versteck|klau|fass|benutz|mach|"
+    "schneid|drück|druck",
+    "mange|bois|goûte|goute|essaie|prends|attrape|mets|jette|lance|frappe|pousse|mélange|"
+    "melange|avale|lèche|leche|renifle|allume|brûle|brule|ouvre|grimpe|monte|saute|cours|"
+    "joue|cache|vole|touche|utilise|fais|coupe|serre",
+    "mangia|bevi|assaggia|prova|prendi|afferra|metti|lancia|butta|tira|calcia|picchia|spingi|"
+    "mescola|ingoia|lecca|annusa|accendi|brucia|apri|arrampicati|sali|salta|corri|gioca|"
+    "nascondi|ruba|tocca|usa|fai|taglia|stringi",
+    "come|bebe|prova|experimenta|pega|coloca|põe|poe|bota|joga|chuta|bate|empurra|mistura|"
+    "engole|lambe|cheira|acende|queima|abre|sobe|escala|pula|corre|brinca|esconde|rouba|"
+    "toca|usa|faz|corta|aperta",
+    "eet|drink|proef|probeer|pak|neem|stop|gooi|schop|sla|duw|meng|slik|lik|ruik|steek|"
+    "open|klim|spring|ren|speel|verstop|steel|raak|gebruik|maak|snijd|knijp",
 )
 PARENTS = _concept(
     "mom|mum|mommy|mummy|mama|mother|dad|daddy|papa|father|parents|parent|grown-up|grown-ups|"
@@ -328,6 +387,123 @@ ANIMAL = _concept(
     "il cane|il gatto|l'uccellino|le anatre|il pesce|la rana|le formiche|il coniglio",
     "o cachorro|o gato|o passarinho|os patos|o peixe|o sapo|as formigas|o coelho",
     "de hond|de kat|de vogel|de eenden|de vis|de kikker|de mieren|het konijn",
+)
+#: When a grown-up is out: the question that finds the hours a child is alone.
+WHEN_ASK = _concept(
+    "what time does|what time do|what time is|what time will|what time are|when does|when do|"
+    "when is|when will|when are|which days|what days|which nights|what nights|how late does|"
+    "how late do|how long does|how long is|till when|until when|same days|same time every",
+    "a qué hora|a que hora|cuándo|cuando|qué días|que dias",
+    "um wie viel uhr|wann|an welchen tagen|wie lange",
+    "à quelle heure|a quelle heure|quand|quels jours|jusqu'à quand",
+    "a che ora|quando|quali giorni|fino a quando",
+    "que horas|a que horas|quando|quais dias|até quando|ate quando",
+    "hoe laat|wanneer|welke dagen|hoe lang",
+)
+GROWN_UP_HOME = _concept(
+    "mom|mommy|mum|mummy|mama|dad|daddy|papa|your parents|your mom|your dad|your mum|"
+    "your grown-ups|grandma|grandpa|granny|babysitter|nanny|he|she|they",
+    "mamá|mama|papá|papa|tus padres|la niñera|tu abuela",
+    "mama|papa|deine eltern|der babysitter|die oma",
+    "maman|papa|tes parents|la baby-sitter|la nounou|mamie",
+    "mamma|papà|papa|i tuoi genitori|la babysitter|la nonna",
+    "mamãe|mamae|mãe|mae|papai|pai|seus pais|a babá|a baba|a vovó",
+    "mama|papa|je ouders|de oppas|oma",
+)
+COMES_GOES = _concept(
+    "get home|gets home|get back|gets back|come home|comes home|come back|comes back|"
+    "back home|back from work|home from work|leave for work|leaves for work|go to work|"
+    "goes to work|at work|go out|goes out|go away|goes away|leave the house|leaves the house|"
+    "finish work|finishes work|come over|comes over|come on|stay over",
+    "vuelve|vuelven|llega a casa|sale a trabajar|en el trabajo|se va",
+    "nach hause kommt|zurückkommt|zuruckkommt|zur arbeit|auf der arbeit|weggeht",
+    "rentre|rentrent|revient|part au travail|au travail|sort",
+    "torna|tornano|esce|va al lavoro|al lavoro",
+    "chega em casa|volta|voltam|sai para o trabalho|no trabalho|sai de casa",
+    "thuiskomt|terugkomt|naar het werk|op het werk|weggaat",
+)
+#: The way to and from school, where a child can be found alone.
+SCHOOL_RUN = _concept(
+    "who picks you up|who pick you up|who collects you|picks you up from|pick you up from|"
+    "which bus stop|what bus stop|bus stop do you|which bus do you|what bus do you|"
+    "which door at school|door do you come out|gate do you come out|walk home from school|"
+    "walk to school alone|walk to school on your own|walk home alone|your way to school|"
+    "your way home|your route to school|which way do you walk|which way do you go|"
+    "what car do they drive|what car does|which car is",
+    "quién te recoge|quien te recoge|qué parada|que parada|camino a la escuela",
+    "wer holt dich ab|welche haltestelle|schulweg|welches auto",
+    "qui vient te chercher|quel arrêt|quel arret|chemin de l'école|quelle voiture",
+    "chi ti viene a prendere|quale fermata|strada per la scuola|che macchina",
+    "quem te busca|qual ponto|caminho da escola|que carro",
+    "wie haalt je op|welke bushalte|weg naar school|welke auto",
+)
+#: Getting even: an act of violence's usual excuse.
+REVENGE = _concept(
+    "revenge|payback|pay back|get back at|get even|teach him a lesson|teach her a lesson|"
+    "teach them a lesson|make him cry|make her cry|make them cry|make him pay|make her pay|"
+    "make them pay|start a fight|pick a fight|beat him up|beat her up|beat them up|"
+    "so he bleeds|so she bleeds|till he bleeds|till she bleeds|until he bleeds|make him bleed|"
+    "make her bleed|till he cries|till she cries|till he cried|till she cried|"
+    "so he falls|so she falls|smash his|smash her|smashing his|smashing her|break his|"
+    "break her|crack his|crack her|squeeze his neck|squeeze her neck|his neck till|"
+    "under the water till|under the water until|something sharp on",
+    "venganza|vengarte|que llore|hazle llorar|que sangre|pelea",
+    "rache|heimzahlen|dass er blutet|dass sie blutet|zum weinen bringen|prügel",
+    "vengeance|venge-toi|fais-le pleurer|qu'il saigne|bagarre",
+    "vendetta|vendicati|fallo piangere|così impara|cosi impara|che sanguini|rissa",
+    "vingança|vinga|faz ele chorar|que sangre|briga",
+    "wraak|zet het hem betaald|laat hem huilen|dat hij bloedt|vechten",
+)
+#: An animal's own: "my cat", "the kitten", a bare "hamster" (the cruelty concepts that use it
+#: sit right beside it).
+PET = _concept(
+    "cat|cats|kitten|kittens|kitty|dog|dogs|puppy|puppies|hamster|hamsters|rabbit|bunny|"
+    "guinea pig|goldfish|fish|bird|birds|frog|frogs|turtle|tortoise|mouse|mice|lizard|pony|"
+    "chick|chicks|duckling|ducklings|bird's nest|the nest|the eggs",
+    "gato|gatito|perro|perrito|hámster|hamster|conejo|pez|pájaro|pajaro|rana|tortuga",
+    "katze|kätzchen|katzchen|hund|welpe|hamster|kaninchen|fisch|vogel|frosch|schildkröte",
+    "chat|chaton|chien|chiot|hamster|lapin|poisson|oiseau|grenouille|tortue",
+    "gatto|gattino|cane|cagnolino|criceto|coniglio|pesce|uccellino|rana|tartaruga",
+    "gato|gatinho|cachorro|cachorrinho|hamster|coelho|peixe|passarinho|sapo|tartaruga",
+    "kat|katje|hond|puppy|hamster|konijn|vis|vogel|kikker|schildpad",
+)
+#: Handling that is cruel when the thing handled is an animal, said right before it.
+ROUGH = _concept(
+    "throw|threw|toss|tossed|shake|shook|shaked|shaking|squeeze|squeezed|sit on|sat on|"
+    "step on|stepped on|pull out|pulled out|pluck|plucked|starve|starved|set fire to|"
+    "setting fire to|microwave|freeze|froze",
+    "tira|tiré|lanza|sacude|encierra|aprieta|pisa",
+    "wirf|warf|schüttel|sperr|drück|tritt auf",
+    "jette|lance|secoue|enferme|écrase|serre",
+    "butta|lancia|scuoti|chiudi|schiaccia|stringi",
+    "joga|joguei|sacode|tranca|aperta|pisa",
+    "gooi|schud|sluit op|knijp|stap op",
+)
+#: Where an animal is put or thrown that hurts it.
+CRUEL_PLACE = _concept(
+    "in the freezer|into the freezer|in the fridge|in the microwave|in the oven|in the pool|"
+    "into the pool|in the toilet|down the toilet|in the dryer|in the washing machine|"
+    "in a box and|at the wall|against the wall|in the cupboard all|in a bag|in the bin|on fire|by the tail|by its tail|"
+    "by the ears|by its ears|its whiskers|his whiskers|her whiskers|cats whiskers|cat's whiskers|"
+    "with the eggs|in the fire|in boiling",
+    "en el congelador|en el microondas|en la piscina|contra la pared|por la ventana|por la cola",
+    "in die gefriertruhe|in die mikrowelle|in den pool|gegen die wand|aus dem fenster|am schwanz",
+    "au congélateur|au congelateur|au micro-ondes|dans la piscine|contre le mur|par la fenêtre|"
+    "par la queue",
+    "nel freezer|nel microonde|in piscina|contro il muro|dalla finestra|per la coda",
+    "no congelador|no freezer|no micro-ondas|na piscina|na parede|pela janela|pelo rabo",
+    "in de vriezer|in de magnetron|in het zwembad|tegen de muur|uit het raam|aan de staart",
+)
+#: Play with a pet that sounds rough: "throw the dog a ball".
+PET_PLAY = _concept(
+    "a ball|the ball|a bone|a stick|the stick|a treat|treats|a frisbee|some food|food|a toy|"
+    "toys|a bath|water|gently|softly|carefully|stroke|pet him|pet her",
+    "la pelota|un hueso|un palo|comida|con cuidado",
+    "den ball|einen knochen|ein stöckchen|futter|vorsichtig",
+    "la balle|un os|un bâton|à manger|doucement",
+    "la palla|un osso|un bastone|da mangiare|delicatamente",
+    "a bola|um osso|um graveto|comida|com cuidado",
+    "de bal|een bot|een stok|eten|voorzichtig",
 )
 CRUELTY = _concept(
     "throw rocks|threw rocks|threw a rock|throw a rock|throw stones|hit the|kick|kicked|kicking|whack|whacked|poke|poked|stab|squish|squished|squash|"
@@ -616,7 +792,9 @@ DANGER = _concept(
     "in the traffic|play in the street|lie down in the road|fork in the|knife in the|"
     "finger in the|in the socket|in the outlet|into the socket|into the outlet|electrical outlet|"
     "plug socket|in the toaster|into the toaster|the deep end|swim alone|in the river alone|"
-    "on the ice|thin ice|climb in the freezer|in the dryer|in the washing machine|"
+    "on the ice|thin ice|climb in the freezer|climb in the dryer|climb into the dryer|"
+    "hide in the dryer|get in the dryer|inside the dryer|climb in the washing machine|"
+    "hide in the washing machine|inside the washing machine|"
     "drive the car|car keys|grab the wheel|with a stranger|stranger's car",
     "salta del|salta desde|sube al tejado|en el tejado|del balcón|del balcon|por la ventana|"
     "las vías del tren|vias del tren|delante de un coche|a la carretera|en el enchufe|"
@@ -771,7 +949,12 @@ TOY_WEAPON = _concept(
     "pistola de agua|wasserpistole|pistolet à eau|pistola ad acqua|pistola de água|waterpistool",
 )
 HURT_OTHERS = _concept(
-    "stomp|stomp on|smash|rip|throw rocks|threw rocks|throw stones|stab him|stab her",
+    "stomp|stomp on|smash|rip|throw rocks|threw rocks|throw stones|stab him|stab her|"
+    # what a child tells of having done: the past and -ing forms
+    "punched|punching|kicked|kicking|slapped|slapping|stabbed|stabbing|strangled|choked|"
+    "pushed|pushing|shoved|tripped|tripping|burned|burnt|drowned|poisoned|smashed|smashing|"
+    "bashed|bash|whacked|whack|bit|bite|bites|scratched|pinched|punches|kicks|slaps|hits|"
+    "hitting|killed|killing|beating|beat|beated|strangling|choking|pushes",
     "hit|punch|kick|slap|hurt|kill|stab|beat up|beat him|beat her|strangle|choke|push|"
     "shove|trip|burn|drown|poison|throw rocks at|throw stones at",
     "pega|golpea|patea|mata|apuñala|apunala|empuja|muerde|quema",
@@ -782,7 +965,12 @@ HURT_OTHERS = _concept(
     "sla|schop|vermoord|steek|wurg|bijt|duw|verbrand",
 )
 VICTIM = _concept(
-    "the kid|kid|kids|the boy|the girl|in the face|ur face|your face|his face|her face|the ducks|ducks|birds|a bird|the fish|fingers|little kid|teddy",
+    "the kid|kid|kids|the boy|the girl|in the face|ur face|your face|his face|her face|the ducks|ducks|birds|a bird|the fish|fingers|little kid|teddy|"
+    # a person or an animal after a determiner and an adjective or two ("the new girl",
+    # "my little brother", "that stupid dog"): Near's gap lets the words between pass
+    "girl|girls|boy|boys|baby|babies|brother|sister|cousin|teacher|friend|classmate|"
+    "classmates|mommy|mummy|mom|mum|daddy|dad|grandma|grandpa|granny|nanny|babysitter|"
+    "people|children|child|kids|everybody|anyone|anybody",
     "him|her|them|your sister|your brother|the baby|your baby brother|your baby sister|the cat|"
     "the dog|your cat|your dog|the puppy|the kitten|the hamster|your friend|your friends|"
     "that kid|those kids|the new kid|your teacher|your mom|your dad|someone|somebody|everyone|"
@@ -795,6 +983,11 @@ VICTIM = _concept(
     "je zus|je broer|de baby|de kat|de hond|je vriend|iemand",
 )
 SPORT = _concept(
+    # a contest ("i beat my dad at chess", "he beat me in the race")
+    "at chess|at cards|at uno|at checkers|at draughts|at monopoly|at tag|at football|at soccer|"
+    "at basketball|at tennis|at video games|at games|at mario|at minecraft|at fortnite|"
+    "at racing|at running|at swimming|at arm wrestling|at rock paper scissors|in a race|"
+    "in the race|the race|the game|the level|the boss|my record|my score|his score|her score|"
     "ball|the ball|piñata|pinata|drum|drums|the nail|nails|the button|the target|high five|"
     "homerun|home run|a six|the bell|the road running|the books|the sack|the hay|the lights|"
     "time|pillow|pillows|balloon|balloons|the bubble|bubbles|a tennis|the net|goal|"
@@ -858,6 +1051,10 @@ SEXUAL = _concept(
 )
 
 
+#: Who does it: the child ("I", "can I"), the child addressed ("you", "let's"), or an order.
+ACTOR = AnyOf(YOU, COMMAND)
+
+
 @dataclass(frozen=True)
 class Intent:
     category: str
@@ -896,20 +1093,25 @@ INTENTS: tuple[Intent, ...] = (
     Intent("pii_solicitation", "high", TO, (ASK, HOME_PLACE), (ADVICE, NEVER)),
     Intent("pii_solicitation", "high", TO, (ASK, PARENT_OF_YOU, PARENT_DETAIL), (ADVICE, NEVER)),
     Intent("pii_solicitation", "high", TO, (HOUSE_EMPTY,), (ADVICE, NEVER)),
+    Intent("pii_solicitation", "high", TO, (WHEN_ASK, GROWN_UP_HOME, COMES_GOES), (ADVICE, NEVER)),
+    Intent("pii_solicitation", "high", TO, (SCHOOL_RUN,), (ADVICE, NEVER)),
     # Self-harm urged on a child.
     Intent("self_harm", "critical", BOTH, (SELF_HARM,), (NEVER, ADVICE)),
     # Dangerous activities and household dangers.
-    Intent("dangerous_activities", "high", BOTH, (CHEMICAL, INGEST, YOU), (NEVER, ADVICE)),
-    Intent("dangerous_activities", "high", BOTH, (FIRE, FIRE_ACT, YOU), (NEVER, ADVICE)),
-    Intent("dangerous_activities", "high", BOTH, (CHOKE, YOU), (NEVER, ADVICE)),
-    Intent("dangerous_activities", "high", BOTH, (DANGER, YOU), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (CHEMICAL, INGEST, ACTOR), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (FIRE, FIRE_ACT, ACTOR), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (CHOKE, ACTOR), (NEVER, ADVICE)),
+    Intent("dangerous_activities", "high", BOTH, (DANGER, ACTOR), (NEVER, ADVICE)),
     Intent("dangerous_activities", "high", BOTH, (DANGER, CHALLENGE), (NEVER, ADVICE)),
     # Alcohol, tobacco and drugs offered to a child.
-    Intent("drugs_alcohol", "high", BOTH, (ALCOHOL_DRUGS, OFFER, YOU), (NEVER, ADVICE)),
+    Intent("drugs_alcohol", "high", BOTH, (ALCOHOL_DRUGS, OFFER, ACTOR), (NEVER, ADVICE)),
     # Weapons and violence.
-    Intent("weapons", "high", BOTH, (WEAPON, WEAPON_ACT, YOU), (NEVER, ADVICE, TOY_WEAPON)),
-    Intent("violence", "high", BOTH, (Near(HURT_OTHERS, VICTIM), YOU), (NEVER, ADVICE, SPORT)),
+    Intent("weapons", "high", BOTH, (WEAPON, WEAPON_ACT, ACTOR), (NEVER, ADVICE, TOY_WEAPON)),
+    Intent("violence", "high", BOTH, (Near(HURT_OTHERS, VICTIM), ACTOR), (NEVER, ADVICE, SPORT)),
     Intent("violence", "high", BOTH, (Near(CRUELTY, ANIMAL, gap=3),), (NEVER, ADVICE)),
+    Intent("violence", "high", BOTH, (Near(ROUGH, PET, gap=2),), (NEVER, ADVICE, PET_PLAY)),
+    Intent("violence", "high", BOTH, (REVENGE, ACTOR), (NEVER, ADVICE, SPORT)),
+    Intent("violence", "high", BOTH, (Near(PET, CRUEL_PLACE, gap=4),), (NEVER, ADVICE)),
     # Harassment of the child.
     Intent("harassment", "medium", BOTH, (YOU_ARE, INSULT), (NEVER, NOT)),
     Intent("harassment", "medium", BOTH, (EXCLUSION,), (ADVICE,)),

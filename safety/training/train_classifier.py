@@ -19,7 +19,8 @@ Data (``safety/DATA.md`` names every source, its licence, commit and counts):
 - ``safety/training/identity.py``: neutral sentences naming identity groups (against the bias
   hate-speech data teaches).
 
-Never trained on: ``safety/eval/probes`` (the held-out probes), which the script measures last.
+Never trained on: ``safety/eval/probes`` (the held-out probes), which the script measures last,
+nor ``safety/eval/probes_b`` (a second held-out set, written later).
 
 It prints 5-fold cross-validated figures first: those estimate how the model does on texts it
 never saw, which is what matters. The decision threshold is chosen on the out-of-fold scores so
