@@ -48,7 +48,11 @@ from safety.normalize import normalized_text
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "safety" / "dev.jsonl"
 EXTRA_DATA = sorted(
-    [*Path(__file__).parent.glob("extra*.jsonl"), *Path(__file__).parent.glob("more_*.jsonl")]
+    [
+        *Path(__file__).parent.glob("extra*.jsonl"),
+        *Path(__file__).parent.glob("more_*.jsonl"),
+        *Path(__file__).parent.glob("contrast_*.jsonl"),
+    ]
 )
 #: Written later and measured: trained on together with the tuning set, they lifted
 #: disclosures and closed the from_child gap but cost false positives on the held-out probes
@@ -98,6 +102,14 @@ CATEGORY_MAP = {
     "crime": "crime",
     "profanity": "profanity",
     "weapons": "weapons",
+    "hate_implicit": "hate",
+    "harmful_request": "crime",
+    "risky_question": "crime",
+    "dangerous_dare": "dangerous_activities",
+    "substances": "drugs_alcohol",
+    "personal_info": "pii",
+    "insult_threat": "harassment",
+    "prejudice": "hate",
 }
 _DRUGS = re.compile(
     r"\b(drug|cocaine|heroin|meth|weed|marijuana|pills?|alcohol|beer|vodka|crack|lsd)\b"
@@ -253,7 +265,7 @@ def main() -> None:
     parser.add_argument(
         "--public", type=Path, help="folder of converted public sets (public_data.py)"
     )
-    parser.add_argument("--target-fpr", type=float, default=0.04)
+    parser.add_argument("--target-fpr", type=float, default=0.045)
     parser.add_argument("--c", type=float, default=8.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--own-weight", type=float, default=3.0)
