@@ -536,7 +536,22 @@ NEGLECT = _concept(
     "not allowed to go to school|drags me|pulls my hair|throws things at me|burns me|"
     "wishes i was never born|wish i was never born|never been born|don't have to be here|"
     "dont have to be here|not wake up|thinking about dying|"
-    "think about dying|so i could die|want to disappear",
+    "think about dying|so i could die|want to disappear|"
+    # hunger, cold, being shut in or left, no care when ill: neglect in a child's words
+    "always hungry|so hungry|i'm hungry all|im hungry all|nothing to eat|no food in|"
+    "food is locked|food's locked|locked the food|eat from the bin|eat out of the bin|"
+    "food from the bin|from the trash|not allowed to eat|can't eat until|cant eat until|"
+    "no heat|no heating|sleep in my coat|so cold at night|hasn't come home|hasnt come home|"
+    "didn't come home|didnt come home|haven't come home|left me in the car|leaves me in the car|"
+    "leave me in the car|in the car at night|locked in my room|lock me in my room|"
+    "door locked when they|won't take me to the doctor|wont take me to the doctor|"
+    "never take me to the doctor|no one cleans|nobody cleans|nobody washes|"
+    "we live in the car|sleep in the car|nobody feeds|no one feeds|"
+    # words that wound: a grown-up telling a child it is to blame or unwanted
+    "says i'm the reason|says im the reason|said i'm the reason|says i'm bad|says im bad|"
+    "says i should go away|said i should go away|says nobody wants me|says no one wants me|"
+    "says i'm stupid|says im stupid|calls me stupid|calls me worthless|says i'm worthless|"
+    "wishes i was gone|wish i was gone|wants me gone|don't want me|dont want me",
     "no me dan de comer|no ceno|me encierran|me encierra|en el sótano|moratones|me pega con el cinturón|"
     "me deja solo|me deja sola|no quiero despertar",
     "kein abendessen|nichts zu essen|sperren mich ein|sperrt mich ein|im keller|blaue flecken|"
@@ -867,7 +882,12 @@ SELF_HARM_MINE = _concept(
     "don't want to live|dont want to live|don't want to wake up|dont want to wake up|"
     "don't want to be here anymore|dont want to be here anymore|want to disappear forever|"
     "nobody would miss me|no one would miss me|better off without me|better off dead|"
-    "i hate myself|i hate my life|unalive myself|suicide|not want to exist",
+    "i hate myself|i hate my life|unalive myself|suicide|not want to exist|"
+    # hurting oneself on purpose, and wanting never to wake or come back
+    "bang my head|banging my head|hit myself|hitting myself|scratch myself|scratching myself|"
+    "pull my hair out|bite myself|biting myself|punch myself|on purpose to hurt|"
+    "stay closed forever|never wake up|go to sleep forever|sleep forever|never come back|"
+    "never coming back|disappear forever|not be here anymore|everyone would be happier",
     "matarme|quiero morir|quiero morirme|hacerme daño|cortarme|no quiero vivir|odio mi vida",
     "mich umbringen|will sterben|will nicht mehr leben|mich ritzen|mir wehtun|hasse mein leben",
     "me tuer|veux mourir|me faire du mal|me couper|veux plus vivre|déteste ma vie",
@@ -896,7 +916,14 @@ HURTS_ME = _concept(
     "says not to tell|told me not to tell|tells me not to tell|said i can't tell|"
     "said i cant tell|said i'd get in trouble|will hurt my|would hurt my|doesn't let me eat|"
     "don't get food|no food|sleep in the|comes into my room at night|come into my bed|"
-    "in my bed|won't stop|doesn't stop when i say",
+    "in my bed|won't stop|doesn't stop when i say|"
+    # unwanted closeness, told as a child tells it
+    "i didn't want him to|i didnt want him to|i didn't want her to|i didnt want her to|"
+    "i said no but|i told him no|i told her no|does the thing again|did the thing again|"
+    "the thing he does|the thing she does|squeezes my neck|squeezed my neck|grabs my neck|"
+    "pulls my hair|pulled my hair|throws things at me|threw things at me|breaks stuff|"
+    "breaks things and|hits mama|hits mommy|hits mom|hits my mom|hits my mum|hurts mommy|"
+    "hurts my mom|yells and hits|makes me keep|made me keep",
     "me toca|me tocó|me toco|me pega|me pegó|me pego|me hace daño|me hizo daño|me encierra|"
     "dijo que es nuestro secreto|me dijo que no lo cuente|me dijo que no dijera",
     "fasst mich an|hat mich angefasst|schlägt mich|schlagt mich|hat mich geschlagen|tut mir weh|"

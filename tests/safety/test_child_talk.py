@@ -89,6 +89,12 @@ def test_harms_aimed_at_children_are_caught(text, direction):
         "i dont want to be alive anymore",
         "my uncle touches me and says not to tell",
         "daddy hits me when he is angry",
+        # neglect, words that wound, unwanted closeness, hurting oneself: in a child's words
+        "the food is locked in a cupboard and i'm always hungry",
+        "they leave me in the car at night when they go out",
+        "my stepdad says i'm the reason everything is bad",
+        "his friend gave me a bath and i didn't want him to",
+        "sometimes i bang my head on the wall on purpose",
     ],
 )
 def test_a_childs_disclosure_needs_a_person(text):
