@@ -495,11 +495,13 @@ class SafetyEngine:
             ):
                 # A child's personal details are redacted, not a reason to drop the rest of
                 # what the child said; but whether the words are unsafe is the score's to say,
-                # never the category label's: judged again without the details.
+                # never the category label's: judged again without the details. What is left
+                # of "my mommy's number is 555 ..." still reads as personal information; that
+                # harm is the one the redaction answers, so only another kind blocks.
                 without, _ = self._classify(
                     (_redacted(full, pii.find_pii(full, pii_languages)),), age_group, classifier
                 )
-                classified = without
+                classified = [f for f in without if f.category != "pii"]
             findings += classified
             if self.moderation is not None and not any(f.action == BLOCK for f in findings):
                 findings += self._moderate(text)
