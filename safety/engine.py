@@ -47,7 +47,7 @@ from teddy.shared_state import SharedVersion
 
 from . import emergency, language, pii, vocabulary
 from .classifier import get_classifier
-from .intents import find_intents, reads_as_lesson
+from .intents import find_intents, reads_harmlessly
 from .markup import find_markup
 from .models import SEVERITY_RANK, Action, ApprovedPhrase, MatchKind, SafetyRule
 from .normalize import normalize_characters, undo_disguises
@@ -100,7 +100,8 @@ SHORT_TEXT_WORDS = 3
 SHORT_TEXT_THRESHOLD = 0.8
 #: The classifier's score for "personal information" that no PII pattern backs up.
 PII_UNCORROBORATED_THRESHOLD = 0.78
-#: The classifier's score a text that reads as a safety lesson needs (``intents.LESSON``).
+#: The classifier's score a text that reads as a safety lesson, or uses a scary word in its
+#: everyday sense, needs (``intents.reads_harmlessly``).
 LESSON_THRESHOLD = 0.9
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -486,7 +487,7 @@ class SafetyEngine:
                 age_group,
                 classifier,
                 pii_corroborated=corroborated,
-                lesson=reads_as_lesson(full, languages),
+                lesson=reads_harmlessly(full, languages),
             )
             if (
                 direction == "from_child"
@@ -636,7 +637,7 @@ class SafetyEngine:
             threshold = max(threshold, SHORT_TEXT_THRESHOLD)
         if prediction.category == "pii" and not pii_corroborated:
             threshold = max(threshold, PII_UNCORROBORATED_THRESHOLD)
-        if lesson:  # a safety lesson names the harms it warns of: the words alone prove little
+        if lesson:  # a lesson names the harms it warns of, "kill the lights" harms no one
             threshold = max(threshold, LESSON_THRESHOLD)
         if prediction.unsafe < threshold:
             return [], prediction.unsafe

@@ -1215,8 +1215,47 @@ LESSON = _concept(
 )
 
 
+#: Scary words in their everyday sense: a verb with the object that makes it harmless ("kill
+#: the lights", "beat the eggs", "shoot hoops"). The classifier, which sees the words and not
+#: the sense, then needs stronger evidence, as for a safety lesson; rules and intents still run.
+HARMLESS_SENSE = _concept(
+    "kill the lights|kill the light|kill time|killing time|kill the process|kill a process|"
+    "kill a python process|kill the python process|kill a background process|kill that process|"
+    "kill the engine|kill the music|kill weeds|killing weeds|kill the weeds|kill germs|"
+    "kills germs|kill bacteria|kills bacteria|kill the mood|killed it at|killing it at|"
+    "kill the app|kill the program|kill the task|kill a task|kill the tab|"
+    "shoot a photo|shoot photos|shoot pictures|shoot a video|shoot a film|shoot a movie|"
+    "shoot hoops|shoot some hoops|shoot a basket|shoot a three|photo shoot|shoot for the stars|"
+    "shoot me a text|shoot me an email|shoot an email|blow up a balloon|blow up balloons|"
+    "blow up the balloon|blow up the balloons|blow out the candles|blow out candles|"
+    "blow bubbles|blow your nose|blow a kiss|blow dry|blew me away|blow my mind|"
+    "break into the industry|break into acting|break into the film|break into music|"
+    "break into the market|break a leg|break the ice|break the record|break a record|"
+    "break the news|break a sweat|break even|break the habit|break the code|"
+    "beat the eggs|beat the egg|beat eggs|beat the batter|beat the butter|beat the cream|"
+    "beat the heat|beat the traffic|beat the record|beat my record|beat the game|"
+    "beat the level|beat the boss|beat the competition|beat my competition|beat the clock|"
+    "attack the king|attack the queen|attack the problem|heart attack|panic attack|"
+    "asthma attack|crush my competition|crush the competition|crush the garlic|crush garlic|"
+    "crushed ice|crush ice|have a crush|a crush on|destroy the competition|slay the dragon|"
+    "slayed it|cut the cake|cut the paper|cut costs|cut my hair|cut the onions|chop the onions|"
+    "chop vegetables|chop the vegetables|slash my|slash prices|slash costs|hack together|"
+    "life hack|life hacks|execute the script|execute a script|execute the code|execute code|"
+    "execute the plan|execute a plan|terminate the process|terminate the program|"
+    "a can of coke|can of coke|coca-cola|coca cola|diet coke|drug store|drugstore|"
+    "shot of espresso|flu shot|booster shot|crack an egg|crack the eggs|crack a joke|"
+    "crack the code|dead battery|battery is dead|battery died|my phone died|phone is dead|"
+    "dying to see|dying to go|dying to know|dying of laughter|died laughing|die laughing|"
+    "in checkers|at checkers|in chess|at chess|in a chess game",
+)
+
+
 @lru_cache(maxsize=8192)
-def reads_as_lesson(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
+def reads_harmlessly(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
     """A safety lesson ("if someone asks where you live, tell a grown-up") names the harms it
-    warns about; the classifier then needs stronger evidence (``safety/engine.py``)."""
-    return LESSON.found_in(text, frozenset(_WORDS.findall(text)), languages)
+    warns about, and "kill the lights" harms no one: the words alone prove little, so the
+    classifier then needs stronger evidence (``safety/engine.py``)."""
+    words = frozenset(_WORDS.findall(text))
+    return LESSON.found_in(text, words, languages) or HARMLESS_SENSE.found_in(
+        text, words, languages
+    )
