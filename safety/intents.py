@@ -117,7 +117,11 @@ class AnyOf(Concept):
 
     def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
         """Compiles each concept's (``load_models`` warms them); the search is ``found_in``."""
-        return re.compile("|".join(c.pattern(languages).pattern for c in self.concepts))
+        compiled = self._compiled.get(languages)
+        if compiled is None:
+            compiled = re.compile("|".join(c.pattern(languages).pattern for c in self.concepts))
+            self._compiled[languages] = compiled
+        return compiled
 
 
 class Near(Concept):
