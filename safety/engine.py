@@ -318,7 +318,7 @@ def _is_everyday(token: str, language: str) -> bool:
 
 def _redacted(text: str, spans: list[pii.Span]) -> str:
     for span in reversed(spans):
-        text = text[: span.start] + " " + text[span.end :]
+        text = text[: span.start] + REDACTION + text[span.end :]
     return text
 
 
@@ -496,13 +496,17 @@ class SafetyEngine:
             ):
                 # A child's personal details are redacted, not a reason to drop the rest of
                 # what the child said; but whether the words are unsafe is the score's to say,
-                # never the category label's: judged again without the details. What is left
-                # of "my mommy's number is 555 ..." still reads as personal information; that
-                # harm is the one the redaction answers, so only another kind blocks.
+                # never the category label's: judged again as it will be kept, the details
+                # replaced. A "personal information" verdict on that has no detail left to back
+                # it ("my mommy's number is [redacted]"), so it needs the stronger evidence that
+                # any uncorroborated one does; a verdict of another kind, the usual threshold.
                 without, _ = self._classify(
-                    (_redacted(full, pii.find_pii(full, pii_languages)),), age_group, classifier
+                    (_redacted(full, pii.find_pii(full, pii_languages)),),
+                    age_group,
+                    classifier,
+                    pii_corroborated=False,
                 )
-                classified = [f for f in without if f.category != "pii"]
+                classified = without
             findings += classified
             if self.moderation is not None and not any(f.action == BLOCK for f in findings):
                 findings += self._moderate(text)
