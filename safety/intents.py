@@ -458,6 +458,68 @@ REVENGE = _concept(
     "vingança|vinga|faz ele chorar|que sangre|briga",
     "wraak|zet het hem betaald|laat hem huilen|dat hij bloedt|vechten",
 )
+#: A group of people by religion, origin, colour, sexuality, gender or disability.
+GROUP = _concept(
+    "muslims|jews|jewish people|christians|catholics|hindus|sikhs|buddhists|atheists|"
+    "immigrants|migrants|refugees|foreigners|mexicans|africans|asians|chinese people|arabs|"
+    "black people|blacks|white people|brown people|indians|pakistanis|romanians|poles|gypsies|"
+    "roma|travellers|gays|gay people|gay men|lesbians|bisexuals|trans people|transgender people|"
+    "women|girls|females|disabled people|the disabled|autistic people|retarded people|"
+    "fat people|old people|poor people|homeless people|people from that religion|"
+    "people from that country|people like that|people like them|their kind|those people",
+    "musulmanes|judíos|judios|inmigrantes|extranjeros|negros|gitanos|gays|mujeres|"
+    "discapacitados|moros|sudacas",
+    "muslime|juden|ausländer|auslander|flüchtlinge|fluchtlinge|schwarze|zigeuner|schwule|"
+    "frauen|behinderte|türken|turken",
+    "musulmans|juifs|immigrés|immigres|étrangers|etrangers|noirs|arabes|gitans|homosexuels|"
+    "pédés|pedes|femmes|handicapés|handicapes",
+    "musulmani|ebrei|immigrati|stranieri|neri|zingari|rom|gay|froci|donne|disabili",
+    "muçulmanos|muculmanos|judeus|imigrantes|estrangeiros|negros|ciganos|gays|viados|mulheres|"
+    "deficientes|nordestinos",
+    "moslims|joden|immigranten|buitenlanders|zwarten|zigeuners|homo's|homos|vrouwen|"
+    "gehandicapten|marokkanen",
+)
+#: What is said of a whole group that wishes it harm or denies it worth.
+CONTEMPT = _concept(
+    "are animals|are vermin|are rats|are parasites|are cockroaches|are a disease|are a plague|"
+    "are disgusting|are filthy|are dirty|are criminals|are all criminals|are terrorists|"
+    "are all terrorists|are inferior|are subhuman|are not human|aren't human|are worthless|"
+    "are trash|are garbage|are scum|are evil|are the problem|are ruining|ruin everything|"
+    "are taking over|are taking our|are stealing our|steal our jobs|take our jobs|"
+    "should die|should be killed|should be shot|should be gassed|should be deported|"
+    "should be banned|should be locked up|should go back|go back to where|go back to their|"
+    "should not be allowed|shouldn't be allowed|should never be allowed|don't belong|"
+    "do not belong|can't be trusted|cannot be trusted|never trust|are not welcome|"
+    "aren't welcome|are a threat|deserve to die|deserve nothing|are too stupid|are too emotional|"
+    "belong in the kitchen|are less than|are a burden|breed like|wipe them out|get rid of them|"
+    "i hate|i can't stand|i cant stand|i despise",
+    "son animales|son ratas|son basura|son criminales|son terroristas|deberían morir|"
+    "deberian morir|que se vayan|fuera de aquí|fuera de aqui|no merecen|odio a los|odio a las",
+    "sind tiere|sind ratten|sind abschaum|sind kriminell|sind verbrecher|sollten sterben|raus mit|"
+    "gehören nicht|gehoren nicht|ich hasse",
+    "sont des animaux|sont des rats|sont des déchets|sont des criminels|sont des terroristes|"
+    "devraient mourir|dehors les|rentrez chez vous|je déteste les|je deteste les|je hais les",
+    "sono animali|sono ratti|sono feccia|sono criminali|sono terroristi|dovrebbero morire|"
+    "tornate a casa|fuori dall'italia|odio gli|odio le|odio i",
+    "são animais|sao animais|são ratos|são lixo|sao lixo|são criminosos|sao criminosos|"
+    "deveriam morrer|voltem para|odeio os|odeio as",
+    "zijn dieren|zijn ratten|zijn tuig|zijn criminelen|moeten dood|moeten oprotten|"
+    "horen hier niet|ik haat",
+)
+#: Speaking against prejudice, or of it, names it too.
+COUNTER = _concept(
+    "is wrong|is so wrong|it's wrong|it is wrong|not true|isn't true|is false|is a myth|"
+    "stereotype|stereotypes|is racist|racism|is hateful|hate speech|prejudice|bigotry|"
+    "nobody should|no one should|shouldn't say|should not say|stop saying|people who say|"
+    "when people say|some people say|used to think|it's not okay|it is not okay|is not okay|"
+    "isn't fair|is unfair|not all|doesn't mean|does not mean|don't hate|do not hate|never hate",
+    "no es verdad|es falso|es racista|racismo|prejuicio|estereotipo|nadie debería|no todos",
+    "ist falsch|stimmt nicht|ist rassistisch|rassismus|vorurteil|niemand sollte|nicht alle",
+    "c'est faux|n'est pas vrai|est raciste|racisme|préjugé|prejuge|personne ne devrait|pas tous",
+    "non è vero|non e vero|è falso|e razzista|razzismo|pregiudizio|nessuno dovrebbe|non tutti",
+    "não é verdade|nao e verdade|é falso|é racista|racismo|preconceito|ninguém deveria|nem todos",
+    "is niet waar|klopt niet|is racistisch|racisme|vooroordeel|niemand zou|niet alle",
+)
 #: An animal's own: "my cat", "the kitten", a bare "hamster" (the cruelty concepts that use it
 #: sit right beside it).
 PET = _concept(
@@ -1146,6 +1208,9 @@ INTENTS: tuple[Intent, ...] = (
     # Harassment of the child.
     Intent("harassment", "medium", BOTH, (YOU_ARE, INSULT), (NEVER, NOT)),
     Intent("harassment", "medium", BOTH, (EXCLUSION,), (ADVICE,)),
+    # Contempt for a whole group, and not the words that speak against it.
+    Intent("hate", "high", BOTH, (Near(GROUP, CONTEMPT, gap=3),), (COUNTER, ADVICE)),
+    Intent("hate", "high", BOTH, (Near(CONTEMPT, GROUP, gap=2),), (COUNTER, ADVICE)),
     # Sexual content aimed at or asked by a child.
     Intent("sexual", "high", BOTH, (SEXUAL,), (ADVICE,)),
 )
