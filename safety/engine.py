@@ -102,7 +102,7 @@ SHORT_TEXT_THRESHOLD = 0.8
 PII_UNCORROBORATED_THRESHOLD = 0.78
 #: The classifier's score a text that reads as a safety lesson, or uses a scary word in its
 #: everyday sense, needs (``intents.reads_harmlessly``).
-LESSON_THRESHOLD = 0.9
+HARMLESS_READING_THRESHOLD = 0.9
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
@@ -487,7 +487,7 @@ class SafetyEngine:
                 age_group,
                 classifier,
                 pii_corroborated=corroborated,
-                lesson=reads_harmlessly(full, languages),
+                harmless_reading=reads_harmlessly(full, languages),
             )
             if (
                 direction == "from_child"
@@ -612,7 +612,7 @@ class SafetyEngine:
         classifier: Any,
         *,
         pii_corroborated: bool = True,
-        lesson: bool = False,
+        harmless_reading: bool = False,
     ) -> tuple[list[Finding], float | None]:
         """The classifier's finding on the most unsafe of a text's readings.
 
@@ -641,8 +641,8 @@ class SafetyEngine:
             threshold = max(threshold, SHORT_TEXT_THRESHOLD)
         if prediction.category == "pii" and not pii_corroborated:
             threshold = max(threshold, PII_UNCORROBORATED_THRESHOLD)
-        if lesson:  # a lesson names the harms it warns of, "kill the lights" harms no one
-            threshold = max(threshold, LESSON_THRESHOLD)
+        if harmless_reading:  # a lesson names the harms it warns of, "kill the lights" harms no one
+            threshold = max(threshold, HARMLESS_READING_THRESHOLD)
         if prediction.unsafe < threshold:
             return [], prediction.unsafe
         category = prediction.category

@@ -180,7 +180,7 @@ COMMAND = Opening(
     "climb|jump|run|play|hide|steal|sneak|pick|find|get|bring|hold|squeeze|tie|wrap|pull|"
     "shake|lock|hurt|bite|spray|plug|touch|use|make|fill|heat|slide|lean|stand|lie|swim|dive|"
     "cut|stab|shoot|pinch|scratch|set|pop|sip|chug|gulp|dip|rub|stuff|cover|tell|show|send|"
-    "give|slap|smash|break|crush|step|stomp|drop|flush|lick|jam|stuff",
+    "give|slap|smash|break|crush|step|stomp|drop|flush|jam",
     "come|cómete|comete|bebe|bébete|prueba|toma|coge|agarra|pon|mete|tira|lanza|patea|pega|"
     "empuja|mezcla|traga|chupa|huele|enciende|prende|quema|abre|trepa|sube|salta|corre|juega|"
     "esconde|roba|toca|usa|haz|corta|aprieta",
