@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .encoder import SentenceEncoder, get_encoder
+
 MODEL_PATH = Path(__file__).with_name("model") / "classifier.npz"
 DIMENSIONS = 2**18
 CHAR_NGRAMS = (3, 4, 5)
@@ -76,10 +78,12 @@ class Prediction:
     unsafe: float  # probability in [0, 1]
     category: str
     category_confidence: float
+    #: The sentence reader's score was stacked in (``unsafe`` is then on the n-gram scale).
+    stacked: bool = False
 
 
 class SafetyClassifier:
-    def __init__(self, path: Path = MODEL_PATH) -> None:
+    def __init__(self, path: Path = MODEL_PATH, encoder: SentenceEncoder | None = None) -> None:
         with np.load(path, allow_pickle=False) as model:
             self.idf = model["idf"].astype(np.float32)
             self.unsafe_w = model["unsafe_w"].astype(np.float32)
@@ -90,14 +94,20 @@ class SafetyClassifier:
         self.categories: list[str] = meta["categories"]
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.meta = meta
+        self.encoder = encoder
 
-    def predict(self, normalized: str) -> Prediction:
+    def predict(self, normalized: str, *, read_sentences: bool = False) -> Prediction:
         """The model's verdict. Remembered for the last few thousand texts: the bear says the
-        same phrases again and again, and the model is fixed for the life of the process."""
-        return self._predict(normalized)
+        same phrases again and again, and the model is fixed for the life of the process.
+
+        ``read_sentences``: the text is in a language the sentence reader was trained on
+        (``safety/encoder.py``). When the text fits the reader's window, its logit is stacked
+        with the n-gram one, and the stacked probability is mapped back onto the n-gram
+        classifier's scale (``_on_ngram_scale``), so that every threshold keeps its meaning."""
+        return self._predict(normalized, read_sentences and self.encoder is not None)
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one model per process, kept for its life
-    def _predict(self, normalized: str) -> Prediction:
+    def _predict(self, normalized: str, read_sentences: bool) -> Prediction:
         indices, values = vectorize(normalized, self.idf)
         if not len(indices):
             return Prediction(0.0, self.categories[0], 0.0)
@@ -106,14 +116,38 @@ class SafetyClassifier:
         scores = np.exp(scores - scores.max())
         probs = scores / scores.sum()
         best = int(probs.argmax())
+        unsafe = _sigmoid(logit)
+        sentence = self.encoder.logit(normalized) if read_sentences else None
+        if sentence is not None:
+            stack = self.encoder.meta["stack"]
+            stacked = _sigmoid(stack["ngram"] * logit + stack["encoder"] * sentence + stack["bias"])
+            # The reader may overrule an unsure n-gram verdict, never a confident one.
+            confident = unsafe >= stack["confident_ngram"]
+            unsafe = (
+                max(unsafe, self._on_ngram_scale(stacked))
+                if confident
+                else (self._on_ngram_scale(stacked))
+            )
         return Prediction(
-            unsafe=1.0 / (1.0 + math.exp(-logit)),
+            unsafe=unsafe,
             category=self.categories[best],
             category_confidence=float(probs[best]),
+            stacked=sentence is not None,
         )
+
+    def _on_ngram_scale(self, stacked: float) -> float:
+        """The n-gram probability that flags as much held-out safe text as this stacked one
+        (``encoder.json``'s calibration, from ``train_encoder``): a bar of 0.9 means the same
+        false-positive budget whichever model scored the text."""
+        calibration = self.encoder.meta["calibration"]
+        return float(np.interp(stacked, calibration["stacked"], calibration["ngram"]))
 
     def threshold(self, age_group: str) -> float:
         return self.thresholds.get(age_group, self.thresholds["default"])
+
+
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 _lock = threading.Lock()
@@ -127,5 +161,5 @@ def get_classifier() -> SafetyClassifier | None:
     if _loaded is None:
         with _lock:
             if _loaded is None and MODEL_PATH.exists():
-                _loaded = SafetyClassifier()
+                _loaded = SafetyClassifier(encoder=get_encoder())
     return _loaded

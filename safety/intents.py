@@ -1320,6 +1320,12 @@ HARMLESS_SENSE = _concept(
 
 
 @lru_cache(maxsize=8192)
+def speaks_against_prejudice(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
+    """Words that name prejudice in order to reject it ("saying gay people are evil is
+    hateful"): the guard of the group-contempt intents."""
+    return COUNTER.found_in(text, frozenset(_WORDS.findall(text)), languages)
+
+
 def reads_harmlessly(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
     """A safety lesson ("if someone asks where you live, tell a grown-up") names the harms it
     warns about, and "kill the lights" harms no one: the words alone prove little, so the

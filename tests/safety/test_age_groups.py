@@ -15,7 +15,7 @@ class FixedScore:
         self.score = score
         self.thresholds = {"default": 0.5, "under_5": 0.4, "13_plus": 0.7}
 
-    def predict(self, normalized: str) -> Prediction:
+    def predict(self, normalized: str, *, read_sentences: bool = False) -> Prediction:
         return Prediction(self.score, "violence", 0.9)
 
     def threshold(self, age_group: str) -> float:
