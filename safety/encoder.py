@@ -53,11 +53,9 @@ class SentenceEncoder:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Memory over the last microsecond: no arena kept for the largest batch ever seen, and
-        # the int8 weights used as loaded rather than copied into a second, pre-packed layout.
-        options.enable_cpu_mem_arena = False
-        options.enable_mem_pattern = False
-        options.add_session_config_entry("session.disable_prepacking", "1")
+        # ONNX Runtime's defaults otherwise: its arena and pre-packed weights cost 3 MiB and
+        # save a fifth of the time (measured on the probes' English turns: P50 2.1 against
+        # 2.7 ms).
         self.session = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
