@@ -240,11 +240,25 @@ def test_web_spreads_across_nodes(web):
         assert constraint["labelSelector"]["matchLabels"].items() <= labels.items()
 
 
-def test_web_resources(web):
-    assert main_container(web)["resources"] == {
-        "requests": {"cpu": "500m", "memory": "512Mi"},
-        "limits": {"cpu": "2", "memory": "2Gi"},
-    }
+def _mebibytes(quantity: str) -> float:
+    number, unit = re.fullmatch(r"(\d+)(Mi|Gi)", quantity).groups()
+    return int(number) * (1024 if unit == "Gi" else 1)
+
+
+def test_web_resources_hold_every_worker_at_its_memory_budget(web):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from load_bench import GOALS
+
+    container = main_container(web)
+    resources = container["resources"]
+    args = container["args"] if "args" in container else container["command"]
+    workers = int(args[args.index("--workers") + 1])
+    requested = _mebibytes(resources["requests"]["memory"])
+    # The scheduler reserves what the workers use: each may peak at the bench's RSS budget.
+    assert requested >= workers * GOALS["web_rss_mib_max"]
+    assert requested <= _mebibytes(resources["limits"]["memory"])
+    assert resources["requests"]["cpu"] == "500m"
+    assert resources["limits"]["cpu"] == "2"
 
 
 def test_web_env_sources(web):
