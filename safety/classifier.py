@@ -121,13 +121,9 @@ class SafetyClassifier:
         if sentence is not None:
             stack = self.encoder.meta["stack"]
             stacked = _sigmoid(stack["ngram"] * logit + stack["encoder"] * sentence + stack["bias"])
-            # The reader may overrule an unsure n-gram verdict, never a confident one.
-            confident = unsafe >= stack["confident_ngram"]
-            unsafe = (
-                max(unsafe, self._on_ngram_scale(stacked))
-                if confident
-                else (self._on_ngram_scale(stacked))
-            )
+            read = self._on_ngram_scale(stacked)
+            # The reader may overrule an unsure n-gram verdict, never lower a confident one.
+            unsafe = max(unsafe, read) if unsafe >= stack["confident_ngram"] else read
         return Prediction(
             unsafe=unsafe,
             category=self.categories[best],

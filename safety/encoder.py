@@ -6,13 +6,14 @@ process?" and "how do I kill the neighbour's cat?" share their scariest word; qu
 in order to reject it shares its words with voicing it. A fine-tuned encoder reads the words in
 their order and context (``safety/EVAL.md`` has what it buys on the held-out sets).
 
-- **Model:** all-MiniLM-L6-v2 (6 layers, 384 wide, Apache-2.0), fine-tuned with a one-logit head
-  on the classifier's training rows by ``safety/training/train_encoder.py``; exported to ONNX
-  and quantized to int8 weights (``safety/model/encoder.onnx``; beside it ``encoder.json``, how
-  its score is stacked with the n-gram score and its thresholds and held-out figures, and
-  ``encoder_tokenizer.json``, the base model's own tokenizer).
+- **Model:** the lower 4 of all-MiniLM-L6-v2's 6 layers (384 wide, Apache-2.0), fine-tuned with
+  a one-logit head on the classifier's training rows by ``safety/training/train_encoder.py``;
+  exported to ONNX and quantized to int8 weights (``safety/model/encoder.onnx``; beside it
+  ``encoder.json``, how its score is stacked with the n-gram score and calibrated back onto the
+  n-gram scale, with its held-out figures, and ``encoder_tokenizer.json``, the base model's own
+  tokenizer). ``safety/model/DATA_CARD.md`` is its data card.
 - **Run time:** ONNX Runtime on one thread, WordPiece from ``tokenizers``; no torch. Loaded once
-  per process; a missing file means the n-gram classifier decides alone, with its own thresholds.
+  per process; a missing file means the n-gram classifier decides alone.
 - It reads a turn, not a passage: a text longer than ``MAX_TOKENS`` word pieces (with the two
   markers) is not read at all (``logit`` is None) and the n-gram classifier, which reads every
   word, judges it alone. Cutting the text instead would let harm past the cut weigh less.
