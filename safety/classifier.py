@@ -95,6 +95,11 @@ class SafetyClassifier:
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.meta = meta
         self.encoder = encoder
+        if encoder is not None:  # read once, not on every prediction
+            self._stack = encoder.meta["stack"]
+            self._calibration = tuple(
+                np.array(encoder.meta["calibration"][scale]) for scale in ("stacked", "ngram")
+            )
 
     def predict(self, normalized: str, *, read_sentences: bool = False) -> Prediction:
         """The model's verdict. Remembered for the last few thousand texts: the bear says the
@@ -119,7 +124,7 @@ class SafetyClassifier:
         unsafe = _sigmoid(logit)
         sentence = self.encoder.logit(normalized) if read_sentences else None
         if sentence is not None:
-            stack = self.encoder.meta["stack"]
+            stack = self._stack
             stacked = _sigmoid(stack["ngram"] * logit + stack["encoder"] * sentence + stack["bias"])
             read = self._on_ngram_scale(stacked)
             # The reader may overrule an unsure n-gram verdict, never lower a confident one.
@@ -135,8 +140,7 @@ class SafetyClassifier:
         """The n-gram probability that flags as much held-out safe text as this stacked one
         (``encoder.json``'s calibration, from ``train_encoder``): a bar of 0.9 means the same
         false-positive budget whichever model scored the text."""
-        calibration = self.encoder.meta["calibration"]
-        return float(np.interp(stacked, calibration["stacked"], calibration["ngram"]))
+        return float(np.interp(stacked, *self._calibration))
 
     def threshold(self, age_group: str) -> float:
         return self.thresholds.get(age_group, self.thresholds["default"])

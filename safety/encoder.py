@@ -39,12 +39,16 @@ class SentenceEncoder:
     """Scores one normalized text: the logit of "unfit for a child"."""
 
     def __init__(
-        self, model: Path = MODEL_PATH, meta: Path = META_PATH, tokenizer: Path = TOKENIZER_PATH
+        self,
+        model: Path = MODEL_PATH,
+        meta: Path | None = META_PATH,
+        tokenizer: Path = TOKENIZER_PATH,
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        self.meta = json.loads(meta.read_text(encoding="utf-8"))
+        # No meta: the model alone, as training scores it before the stack is fitted.
+        self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta is not None else {}
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()

@@ -257,10 +257,7 @@ def main() -> None:
             tokenizer_out.write_bytes((base / "tokenizer.json").read_bytes())
 
     # Score as the engine will: the quantized model, through safety/encoder.py.
-    scratch_meta = args.meta_out.with_suffix(".calibrating")
-    scratch_meta.write_text("{}", encoding="utf-8")
-    reader = SentenceEncoder(args.out, scratch_meta, tokenizer_out)
-    scratch_meta.unlink()
+    reader = SentenceEncoder(args.out, None, tokenizer_out)  # no stack yet: it is fitted here
     # Fitted where it is used: held-out English rows short enough for the reader's window.
     logits = [reader.logit(texts[i]) for i in np.flatnonzero(held)]
     idx = np.array([i for i, e in zip(np.flatnonzero(held), logits, strict=True) if e is not None])
