@@ -122,7 +122,13 @@ class SafetyClassifier:
         probs = scores / scores.sum()
         best = int(probs.argmax())
         unsafe = _sigmoid(logit)
-        sentence = self.encoder.logit(normalized) if read_sentences else None
+        # Below the floor the n-grams see nothing to weigh: the reader would spend its
+        # milliseconds only to raise the odd everyday sentence (measured, safety/EVAL.md §5).
+        sentence = (
+            self.encoder.logit(normalized)
+            if read_sentences and unsafe >= self._stack.get("read_floor", 0.0)
+            else None
+        )
         if sentence is not None:
             stack = self._stack
             stacked = _sigmoid(stack["ngram"] * logit + stack["encoder"] * sentence + stack["bias"])

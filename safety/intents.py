@@ -102,6 +102,26 @@ class Opening(Concept):
         return compiled
 
 
+class Affirmed(Concept):
+    """Phrases that count only when not negated just before: "tell your mom" is advice, and
+    "don't tell your mom" is its opposite."""
+
+    _NEGATIONS = (
+        "don't", "dont", "do not", "never", "not", "can't", "cant", "cannot", "mustn't", "won't",
+        "wont", "shouldn't", "no need to", "no", "nunca", "nicht", "niemals", "jamais", "pas",
+        "mai", "non", "não", "nao", "nooit", "niet",
+    )  # fmt: skip
+
+    def pattern(self, languages: tuple[str, ...]) -> re.Pattern[str]:
+        compiled = self._compiled.get(languages)
+        if compiled is None:
+            body = super().pattern(languages).pattern
+            negated = "".join(f"(?<!\\b{re.escape(fold(n))} )" for n in self._NEGATIONS)
+            compiled = re.compile(negated + body)
+            self._compiled[languages] = compiled
+        return compiled
+
+
 class AnyOf(Concept):
     """Either concept."""
 
@@ -227,6 +247,13 @@ SECRET = _concept(
     "geheim|geheimpje|niet vertellen|zeg het niet|zeg niks|vertel het niet|tussen ons|"
     "niemand hoeft het te weten",
 )
+#: A story telling of a secret kept, in the past and the third person ("they never told
+#: anyone about their icy secret"): a narrator, not someone asking a child to hide something.
+TOLD_OF = _concept(
+    "they never told|he never told|she never told|they didn't tell|they did not tell|"
+    "no one ever knew|nobody ever knew|no one ever found out|nobody ever found out|"
+    "kept it a secret forever|kept their secret"
+)
 SURPRISE = _concept(
     "surprise*|party|present|birthday|gift for|cake for|card for|hide and seek|hide-and-seek|"
     "the end of the story|recipe|game|puzzle|riddle|treasure|magic trick|password game|"
@@ -240,7 +267,7 @@ SURPRISE = _concept(
     "dia das mães",
     "verrassing*|feest*|cadeau*|verjaardag*|verstoppertje|vaderdag|moederdag",
 )
-ADVICE = _concept(
+ADVICE = Affirmed(
     "if someone|if anyone|if a stranger|if somebody|if an adult|if a grown-up|if a person|"
     "tell a grown-up|tell an adult|tell a trusted|tell your mom|tell your mum|tell your dad|"
     "tell your parents|tell your teacher|tell mommy|tell daddy|always tell|it's okay to tell|"
@@ -432,7 +459,8 @@ SCHOOL_RUN = _concept(
     "which bus stop|what bus stop|bus stop do you|which bus do you|what bus do you|"
     "which door at school|door do you come out|gate do you come out|walk home from school|"
     "walk to school alone|walk to school on your own|walk home alone|your way to school|"
-    "your way home|your route to school|which way do you walk|which way do you go|"
+    "your way home from school|way home do you take|your route to school|which way do you walk|"
+    "which way do you go|"
     "what car do they drive|what car does|which car is",
     "quién te recoge|quien te recoge|qué parada|que parada|camino a la escuela",
     "wer holt dich ab|welche haltestelle|schulweg|welches auto",
@@ -744,7 +772,7 @@ FLATTERY = _concept(
     "don't love you like i do|dont love you like i do|doesn't love you like|don't love me like|dont love me like|nobody loves you like|better than your|your parents are mean|your parents are boring|i'm his favorite|i'm her favorite|you're my favorite|ur my|my secret friend|secret friend",
     "so mature|mature for your age|more mature|best friend ever|"
     "only one who understands|only i understand you|nobody understands you|they don't understand you|"
-    "parents don't understand|i'm your only friend|you can trust only me|only trust me|love you more than|"
+    "parents don't understand|i'm your only friend|you can trust only me|only trust me|love you more than your|love you more than anyone|love you more than they do|"
     "you are special to me|you're special to me|i'm your boyfriend|i'm your girlfriend|"
     "be my boyfriend|be my girlfriend|secret boyfriend|secret girlfriend|secret bf|secret gf|"
     "you're so pretty|you're so hot|you are so hot|sexy",
@@ -937,8 +965,8 @@ SELF_HARM = _concept(
     "mátate|matate|suicídate|suicidate|hazte daño|córtate|cortate|muérete|muerete|nadie te echaría de menos",
     "bring dich um|töte dich|tote dich|ritz dich|verletz dich|stirb|niemand würde dich vermissen",
     "tue-toi|tue toi|suicide-toi|fais-toi du mal|coupe-toi|crève|creve|personne ne te regretterait",
-    "ammazzati|ucciditi|suicidati|fatti del male|tagliati|muori|nessuno sentirebbe la tua mancanza",
-    "se mata|te mata|se mate|se suicida|se machuca|se corta|morre|ninguém sentiria sua falta",
+    "ammazzati|ucciditi|suicidati|fatti del male|tagliati|crepa|vai a morire|nessuno sentirebbe la tua mancanza",
+    "se mata|te mata|se mate|se suicida|se machuca|se corta|morra|ninguém sentiria sua falta",
     "maak jezelf dood|pleeg zelfmoord|doe jezelf pijn|snij jezelf|ga toch dood|niemand zou je missen",
 )
 SELF_HARM_MINE = _concept(
@@ -1041,6 +1069,17 @@ TOY_WEAPON = _concept(
     "grownup|an adult|un adulto|un mayor|erwachsene*|adulte|volwassen*|"
     "pistola de agua|wasserpistole|pistolet à eau|pistola ad acqua|pistola de água|waterpistool",
 )
+#: A story about toys: once "the toy gun" is named, "the gun" three sentences on is the toy.
+TOY_STORY = _concept(
+    "toy gun|toy guns|water gun|water guns|water pistol|nerf|squirt gun|cap gun|toy sword|"
+    "foam sword|wooden sword|pirate sword|play sword|pretend gun|pretend sword",
+    "pistola de agua|pistola de juguete|espada de juguete",
+    "wasserpistole|spielzeugpistole|spielzeugschwert|holzschwert",
+    "pistolet à eau|pistolet a eau|pistolet en plastique|épée en bois|epee en bois",
+    "pistola ad acqua|pistola giocattolo|spada di legno",
+    "pistola de água|pistola de agua|arminha de brinquedo|espada de madeira",
+    "waterpistool|speelgoedpistool|houten zwaard",
+)
 HURT_OTHERS = _concept(
     "stomp|stomp on|smash|rip|throw rocks|threw rocks|throw stones|stab him|stab her|"
     # what a child tells of having done: the past and -ing forms
@@ -1075,6 +1114,34 @@ VICTIM = _concept(
     "sua irmã|sua irma|seu irmão|seu irmao|o bebê|o gato|o cachorro|seu amigo|alguém",
     "je zus|je broer|de baby|de kat|de hond|je vriend|iemand",
 )
+#: Children's squabbles and play, told as children tell them ("he hit me first", "she pushed
+#: me off the swing by accident", "he hit me with his truck"): not a disclosure of abuse.
+SQUABBLE = _concept(
+    "hit me first|hit me back|pushed me first|did it first|started it|by accident|accidentally|"
+    "on accident|not on purpose|with his truck|with her truck|with a pillow|with the pillow|"
+    "with a ball|with the ball|with his toy|with her toy|in the game|in tag|playing tag|"
+    "when we were playing|we were playing",
+    "me pegó primero|me pego primero|sin querer|jugando",
+    "hat angefangen|zuerst gehauen|aus versehen|beim spielen",
+    "a commencé|a commence|m'a tapé en premier|sans faire exprès|sans faire expres|en jouant",
+    "ha cominciato|per sbaglio|senza volere|giocando",
+    "me bateu primeiro|começou|comecou|sem querer|brincando",
+    "begon|per ongeluk|niet expres|tijdens het spelen",
+)
+#: A grown-up correcting a child ("if you hit your sister again you go to your room",
+#: "we don't hit"): the words of hitting, said against it.
+DISCIPLINE = _concept(
+    "if you hit|if you kick|if you push|if you bite|if you pinch|if you scratch|if you throw|"
+    "again you|one more time|time out|time-out|go to your room|say sorry|say you're sorry|"
+    "we don't hit|we dont hit|no hitting|no biting|no pushing|hands are not for hitting|"
+    "gentle hands|be gentle",
+    "si le pegas|no se pega|pide perdón|pide perdon|a tu cuarto|castigado|castigada",
+    "wenn du noch einmal|wir hauen nicht|man haut nicht|entschuldige dich|in dein zimmer",
+    "si tu tapes|on ne tape pas|on tape pas|excuse-toi|dans ta chambre|au coin",
+    "se picchi|non si picchia|chiedi scusa|in camera tua|in castigo",
+    "se você bater|se voce bater|não se bate|nao se bate|pede desculpa|pro seu quarto|de castigo",
+    "als je nog een keer|we slaan niet|niet slaan|zeg sorry|naar je kamer|strafstoel",
+)
 SPORT = _concept(
     # a contest ("i beat my dad at chess", "he beat me in the race")
     "at chess|at cards|at uno|at checkers|at draughts|at monopoly|at tag|at football|at soccer|"
@@ -1089,7 +1156,7 @@ SPORT = _concept(
 INSULT = _concept(
     "stupid|dumb|idiot|idiots|moron|ugly|fat|fatty|fatso|worthless|useless|pathetic|loser|"
     "gross|disgusting|weirdo|freak|retard|retarded|dummy|brainless|a baby|crybaby|nobody|"
-    "trash|garbage|a waste|smelly|stinky|hideous",
+    "trash|garbage|a waste|hideous",
     "estúpido|estupido|estúpida|tonto|tonta|idiota|feo|fea|gordo|gorda|inútil|inutil|"
     "perdedor|asqueroso|asquerosa|basura|imbécil|imbecil|bobo|boba",
     "dumm|doof|blöd|blod|idiot|hässlich|hasslich|fett|nutzlos|versager|ekelhaft|"
@@ -1124,10 +1191,10 @@ EXCLUSION = _concept(
     "niemand mag dich|alle hassen dich|keiner will mit dir spielen|du hast keine freunde|halt die klappe|"
     "hau ab|verschwinde",
     "personne ne t'aime|tout le monde te déteste|tu n'as pas d'amis|ferme-la|ta gueule|casse-toi",
-    "nessuno ti vuole bene|tutti ti odiano|non hai amici|stai zitto|stai zitta|vattene",
+    "nessuno ti vuole bene|tutti ti odiano|non hai amici|stai zitto|stai zitta",
     "ninguém gosta de você|ninguem gosta de voce|todo mundo te odeia|você não tem amigos|cala a boca|"
     "some daqui",
-    "niemand vindt je leuk|iedereen haat je|je hebt geen vrienden|hou je mond|rot op|ga weg",
+    "niemand vindt je leuk|iedereen haat je|je hebt geen vrienden|hou je mond|rot op",
 )
 SEXUAL = _concept(
     "sex|sexy|have sex|make love|porn|porno|naked|nude|nudes|boobs|boob|tits|penis|vagina|dick|"
@@ -1136,7 +1203,7 @@ SEXUAL = _concept(
     "your underwear|my underwear|in the bed with me|sleep in my bed|horny|turn me on|blowjob|"
     "suck my|lick my|hump|humping|orgasm|masturbate|wank",
     "sexo|desnudo|desnuda|tetas|pene|vagina|polla|coño|cono|tócame|tocame|quítate la ropa|porno",
-    "sex|nackt|titten|brüste|bruste|penis|scheide|schwanz|muschi|fass mich an|zieh dich aus|porno",
+    "sex|nackt|titten|brüste|bruste|penis|scheide|meinen schwanz|deinen schwanz|seinen schwanz|muschi|fass mich an|zieh dich aus|porno",
     "sexe|seins|nichons|pénis|penis|vagin|bite|chatte|touche-moi|déshabille-toi|porno",
     "sesso|nudo|nuda|tette|pene|vagina|cazzo|figa|toccami|spogliati|porno",
     "sexo|pelado|pelada|peitos|pênis|penis|vagina|pau|buceta|me toca|tira a roupa|pornô|porno",
@@ -1156,6 +1223,8 @@ class Intent:
     all_of: tuple[Concept, ...]
     none_of: tuple[Concept, ...] = ()
     disclosure: bool = False  # from a child: someone should look (needs_review)
+    #: Concepts that, anywhere in the text (not only the sentence), say it is not this harm.
+    text_none_of: tuple[Concept, ...] = ()
 
 
 BOTH = ("to_child", "from_child")
@@ -1165,12 +1234,12 @@ FROM = ("from_child",)
 INTENTS: tuple[Intent, ...] = (
     # A child's own words: disclosures first (most severe, and they need a person).
     Intent("self_harm", "critical", FROM, (SELF_HARM_MINE,), disclosure=True),
-    Intent("abuse", "critical", FROM, (ABUSER, HURTS_ME), disclosure=True),
+    Intent("abuse", "critical", FROM, (ABUSER, HURTS_ME), (SQUABBLE,), disclosure=True),
     Intent("abuse", "critical", FROM, (SCARED,), disclosure=True),
     Intent("abuse", "critical", FROM, (NEGLECT,), (ADVICE,), disclosure=True),
     Intent("abuse", "critical", FROM, (BODY_TALK,), (ADVICE,), disclosure=True),
     # Grooming.
-    Intent("grooming", "critical", BOTH, (SECRET, PARENTS), (ADVICE, SURPRISE)),
+    Intent("grooming", "critical", BOTH, (SECRET, PARENTS), (ADVICE, SURPRISE, TOLD_OF)),
     Intent("grooming", "critical", BOTH, (OUR_SECRET,), (ADVICE, SURPRISE)),
     Intent("grooming", "critical", BOTH, (SECRET, YOU, GIFT), (ADVICE, SURPRISE)),
     Intent("grooming", "critical", BOTH, (MEET, ALONE), (ADVICE,)),
@@ -1199,8 +1268,21 @@ INTENTS: tuple[Intent, ...] = (
     # Alcohol, tobacco and drugs offered to a child.
     Intent("drugs_alcohol", "high", BOTH, (ALCOHOL_DRUGS, OFFER, ACTOR), (NEVER, ADVICE)),
     # Weapons and violence.
-    Intent("weapons", "high", BOTH, (WEAPON, WEAPON_ACT, ACTOR), (NEVER, ADVICE, TOY_WEAPON)),
-    Intent("violence", "high", BOTH, (Near(HURT_OTHERS, VICTIM), ACTOR), (NEVER, ADVICE, SPORT)),
+    Intent(
+        "weapons",
+        "high",
+        BOTH,
+        (WEAPON, WEAPON_ACT, ACTOR),
+        (NEVER, ADVICE, TOY_WEAPON),
+        text_none_of=(TOY_STORY,),
+    ),
+    Intent(
+        "violence",
+        "high",
+        BOTH,
+        (Near(HURT_OTHERS, VICTIM), ACTOR),
+        (NEVER, ADVICE, SPORT, DISCIPLINE),
+    ),
     Intent("violence", "high", BOTH, (Near(CRUELTY, ANIMAL, gap=3),), (NEVER, ADVICE)),
     Intent("violence", "high", BOTH, (Near(ROUGH, PET, gap=2),), (NEVER, ADVICE, PET_PLAY)),
     Intent("violence", "high", BOTH, (REVENGE, ACTOR), (NEVER, ADVICE, SPORT)),
@@ -1242,6 +1324,7 @@ def find_intents(
         for intent in INTENTS
         if direction in intent.directions
         and all(c.could_match(text_words, languages) for c in intent.all_of)
+        and not any(c.found_in(text, text_words, languages) for c in intent.text_none_of)
     ]
     if not candidates:
         return ()

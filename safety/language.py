@@ -43,6 +43,10 @@ MAX_CHARS = 200
 #: whatever the model says of a short line.
 KNOWN_ZIPF = 3.5
 KNOWN_WORDS_AT_MOST = 0.75
+#: Below this, the model's guess among supported languages may be overruled by the words.
+SURE_AT_LEAST = 0.9
+#: ... when the words are this much more common (Zipf, on average) in the other language.
+WORDS_MORE_COMMON_BY = 0.3
 
 
 @dataclass(frozen=True)
@@ -131,20 +135,39 @@ def identify(text: str, declared: str | None = None) -> Guess:
     top = max(supported, key=supported.get)
     if supported[top] == 0.0:
         top = declared if declared in SUPPORTED else "en"
+    if supported[top] < SURE_AT_LEAST:
+        # A few words fool the model ("we dont bite" reads as French): when every word is an
+        # everyday word of the toy's language (or English) and not of the guess, the words win.
+        for lang in dict.fromkeys((declared, "en")):
+            if lang in SUPPORTED and lang != top:
+                fit = _word_fit(line)
+                (share, common), (_, top_common) = fit[lang], fit[top]
+                if share == 1.0 and common >= top_common + WORDS_MORE_COMMON_BY:
+                    kept = tuple(c for c in candidates if c != top) or (lang,)
+                    return Guess(lang, True, supported[lang], kept)
     return Guess(top, True, supported[top], candidates)
+
+
+def _word_fit(line: str) -> dict[str, tuple[float, float]]:
+    """For each supported language: the share of the words that are its common words, and how
+    common they are on average (Zipf)."""
+    from .normalize import fold
+    from .vocabulary import zipf
+
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(line))
+    if not words:
+        return dict.fromkeys(SUPPORTED, (1.0, 0.0))
+    fit = {}
+    for lang in SUPPORTED:
+        values = [zipf(w, lang) for w in words]
+        fit[lang] = (sum(v >= KNOWN_ZIPF for v in values) / len(words), sum(values) / len(words))
+    return fit
 
 
 def _known_share(line: str) -> float:
     """The largest share of words that are common words of one supported language: the model
     may call "I am a Muslim" Turkish, but every word of it is English."""
-    from .normalize import fold
-    from .vocabulary import zipf
-
-    words = [w for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(line))]
-    if not words:
-        return 1.0
-    known = max(sum(zipf(w, lang) >= KNOWN_ZIPF for w in words) for lang in SUPPORTED)
-    return known / len(words)
+    return max(share for share, _ in _word_fit(line).values())
 
 
 def languages_to_judge(guess: Guess, declared: str | None) -> tuple[str, ...]:

@@ -162,6 +162,13 @@ STOPWORDS = {
     "maar met in op aan van bij te heel groot grote klein kleine mooie",
 }
 _STOP = {lang: frozenset(fold(words).split()) for lang, words in STOPWORDS.items()}
+#: A function word of any of the languages: the patterns of one run on text of another ("op
+#: school" is Dutch for "at school", not a school called "Op").
+_ANY_STOP = frozenset().union(*_STOP.values())
+#: The first word of many a school's name, and no name by itself.
+_SAINTS = frozenset(
+    fold("san santa santo são saint sainte st sankt sint don doña dom padre nossa nuestra").split()
+)
 
 _STREET_AFTER = {  # the street type comes after the name: "42 maple street"
     "en": r"street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|"
@@ -194,6 +201,53 @@ _MY_NAME = {
     "it": r"mi chiamo|il mio nome è|il mio nome e",
     "pt": r"me chamo|meu nome é|meu nome e|meu nome completo é",
     "nl": r"ik heet|mijn naam is|mijn volledige naam is",
+}
+_MY_SURNAME = {  # the family name alone, which with a first name identifies the child
+    "en": r"my (?:last|family|sur) ?name is|my (?:last|family|sur) ?name's|my surname is",
+    "es": r"mi apellido es|mis apellidos son",
+    "de": r"mein nachname ist|mein familienname ist|mit nachnamen heiße ich|mit nachnamen heisse ich",
+    "fr": r"mon nom de famille est|mon nom de famille c'est",
+    "it": r"il mio cognome è|il mio cognome e|di cognome faccio",
+    "pt": r"meu sobrenome é|meu sobrenome e|o meu apelido é|o meu apelido e",
+    "nl": r"mijn achternaam is",
+}
+_MY_SCHOOL_IS_CALLED = {  # "my school is called St. Mary's"
+    "en": r"my school(?:'s name)? is (?:called|named)|my school's name is|the name of my school is|"
+    r"i go to (?:a )?school (?:called|named)",
+    "es": r"mi (?:colegio|escuela) se llama|el nombre de mi (?:colegio|escuela) es",
+    "de": r"meine schule heißt|meine schule heisst",
+    "fr": r"mon école s'appelle|mon école c'est|mon ecole s'appelle",
+    "it": r"la mia scuola si chiama",
+    "pt": r"minha escola se chama|minha escola chama",
+    "nl": r"mijn school heet",
+}
+#: Secrets that open a door or an account. A password is redacted whatever it is; a code or a
+#: PIN only when it holds a digit ("the code is a wink" is a game).
+_SECRET_WORDS = {
+    "en": (
+        r"(?:my|our|the|his|her|mom'?s|mum'?s|dad'?s|mommy'?s|daddy'?s)\s+"
+        r"(?:(?:wifi|wi-fi|door|alarm|gate|garage|phone|ipad|tablet|computer|email|locker|bank|"
+        r"house|front door|safe)\s+)?",
+        r"password|passcode|pass code|passwort",
+        r"pin|pin code|pin number|code|combination",
+        r"is|was|=|:",
+    ),
+    "es": (r"(?:mi|nuestra|nuestro|la|el)\s+", r"contraseña|clave", r"pin|código|codigo", r"es|:"),
+    "de": (
+        r"(?:mein|meine|unser|unsere|das|die|der)\s+",
+        r"passwort|kennwort",
+        r"pin|code",
+        r"ist|:",
+    ),
+    "fr": (r"(?:mon|ma|notre|le|la)\s+", r"mot de passe", r"code|code pin", r"est|c'est|:"),
+    "it": (r"(?:il mio|la mia|il nostro|la nostra|la|il)\s+", r"password", r"pin|codice", r"è|e|:"),
+    "pt": (
+        r"(?:meu|minha|nosso|nossa|a|o)\s+",
+        r"senha|palavra-passe",
+        r"pin|código|codigo",
+        r"é|e|:",
+    ),
+    "nl": (r"(?:mijn|ons|onze|het|de)\s+", r"wachtwoord", r"pincode|pin|code", r"is|:"),
 }
 _I_LIVE_IN = {
     "en": r"(?:i|we) (?:live|lives|living) in",
@@ -228,6 +282,11 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "apartment": _compile(r"\b(?:apartment|apt|suite|p\.?o\.? box)\s*#?\s*\d+\b"),
     "street_address": _compile(rf"\b[a-zäöüß]+(?:{_STREET_SUFFIX})\s+\d{{1,4}}[a-z]?\b"),
 }
+#: "my zip code is 90210": a label, "is", and a value with a digit in it (the value is redacted).
+_LABELLED_IS = _compile(
+    rf"\b(?:{_LABEL})(?: number| no\.?| nummer| número| numéro)?\s+(?:is|was|es|ist|est|è|é|e)"
+    r"\s+((?=[^\s,!?]*\d)[^\s,!?]*[^\s,.!?])"
+)
 _CARD = _compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
@@ -263,12 +322,7 @@ def _merge(spans: list[Span]) -> list[Span]:
 def _is_name_word(word: str, language: str, *, rarer_than: float) -> bool:
     """A word that can be a name (of a street, school, town or family): no function word, and
     rarer than everyday words."""
-    return (
-        word.isalpha()
-        and word not in _STOP.get(language, ())
-        and word not in _STOP["en"]
-        and vocabulary.zipf(word, language) < rarer_than
-    )
+    return word.isalpha() and word not in _ANY_STOP and vocabulary.zipf(word, language) < rarer_than
 
 
 class _Language:
@@ -287,8 +341,9 @@ class _Language:
         )
         self.live_on = (
             _compile(
-                rf"\b(?:live|lives|living|house is|home is)\s+(?:on|at)\s+((?:[a-z'-]+\s+){{1,3}})"
-                rf"(?:{after})\b"
+                rf"\b(?:live|lives|living|lived|moved|move|moving|stay|stays|staying|"
+                rf"(?:house|home|flat|apartment) is(?: number \d{{1,5}})?)\s+(?:on|at|to)\s+"
+                rf"((?:[a-z'-]+\s+){{1,3}})(?:{after})\b"
             )
             if after
             else None
@@ -309,7 +364,16 @@ class _Language:
             )
         else:
             self.school = _compile(rf"\b(?:{school})\s+((?:[\w.'-]+\s*){{1,3}})")
-        self.full_name = _compile(rf"\b(?:{_MY_NAME[language]})\s+([\w'-]+)\s+([\w'-]+)")
+        # First and last name, with a middle name when there is one ("emma rose thompson").
+        self.full_name = _compile(
+            rf"\b(?:{_MY_NAME[language]})\s+([\w'-]+)\s+([\w'-]+)(?:\s+([\w'-]+))?"
+        )
+        self.surname = _compile(rf"\b(?:{_MY_SURNAME[language]})\s+([\w'-]+)")
+        self.school_called = _compile(
+            rf"\b(?:{_MY_SCHOOL_IS_CALLED[language]})\s+((?:[\w.'-]+)(?:\s+[\w.'-]+){{0,2}})"
+        )
+        owner, password, code, verb = _SECRET_WORDS[language]
+        self.secret = _compile(rf"\b{owner}(?:({password})|(?:{code}))\s*(?:{verb})\s*([^\s,.!?]+)")
         self.live_in = _compile(rf"\b(?:{_I_LIVE_IN[language]})\s+([\w'-]+)")
 
     def spans(self, text: str) -> list[Span]:
@@ -332,15 +396,47 @@ class _Language:
                 if names and _is_name_word(names[-1], lang, rarer_than=6.0):
                     found.append(Span("street_address", m.start(), m.end()))
         for m in self.school.finditer(text):
-            names = (m.group(1) or (m.group(2) if m.re.groups > 1 else None) or "").split()
-            if names and _is_name_word(
-                names[-1].replace("'s", "").strip(".'"), lang, rarer_than=5.0
-            ):
+            if lang == "en":  # the name comes first: its last word is the one to judge
+                names = (m.group(1) or m.group(2) or "").split()
+                name = names[-1] if names else ""
+            else:  # the name follows the type ("escola [a] monteiro lobato"): its first word
+                names = m.group(1).split()
+                if len(names) > 1 and names[0] in _ANY_STOP:
+                    names = names[1:]
+                name = names[0]
+                if len(names) > 1 and name in _SAINTS and names[1] not in _ANY_STOP:
+                    found.append(Span("school", m.start(), m.end()))  # "colegio san josé"
+                    continue
+            if _is_name_word(name.replace("'s", "").strip(".'?!,"), lang, rarer_than=5.0):
                 found.append(Span("school", m.start(), m.end()))
         for m in self.full_name.finditer(text):
-            first, last = m.group(1), m.group(2)
+            first, last, third = m.group(1), m.group(2), m.group(3)
             if first.isalpha() and _is_name_word(last, lang, rarer_than=5.3):
+                name_ends = (
+                    m.end(3) if third and _is_name_word(third, lang, rarer_than=5.3) else m.end(2)
+                )
+                found.append(Span("full_name", m.start(), name_ends))
+        for m in self.surname.finditer(text):
+            if _is_name_word(m.group(1), lang, rarer_than=5.3):
                 found.append(Span("full_name", m.start(), m.end()))
+        for m in self.school_called.finditer(text):
+            end, named = m.start(1), False
+            for word in re.finditer(r"[\w.'-]+", m.group(1)):  # the name ends at "and", "in"...
+                bare = word.group(0).replace("'s", "").strip(".'")
+                if bare in _STOP.get(lang, ()) or bare in _STOP["en"]:
+                    break
+                end, named = (
+                    m.start(1) + word.end(),
+                    named or _is_name_word(bare, lang, rarer_than=5.0),
+                )
+            if named:
+                found.append(Span("school", m.start(), end))
+        for m in self.secret.finditer(text):
+            value = m.group(2)
+            if any(c.isdigit() for c in value) or (
+                m.group(1) and value not in _STOP.get(lang, ()) and value not in _STOP["en"]
+            ):
+                found.append(Span("password", m.start(), m.end()))
         for m in self.live_in.finditer(text):
             if _is_name_word(m.group(1), lang, rarer_than=4.5):
                 found.append(Span("location", m.start(), m.end()))
@@ -361,6 +457,7 @@ def find_pii(text: str, languages: tuple[str, ...] = ("en",)) -> list[Span]:
     spans = [
         Span(kind, m.start(), m.end()) for kind, p in _SHAPES.items() for m in p.finditer(text)
     ]
+    spans += [Span("labelled", m.start(1), m.end(1)) for m in _LABELLED_IS.finditer(text)]
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if _luhn(digits):

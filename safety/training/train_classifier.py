@@ -52,6 +52,8 @@ EXTRA_DATA = sorted(
         *Path(__file__).parent.glob("extra*.jsonl"),
         *Path(__file__).parent.glob("more_*.jsonl"),
         *Path(__file__).parent.glob("contrast_*.jsonl"),
+        *Path(__file__).parent.glob("wide_*.jsonl"),
+        *Path(__file__).parent.glob("talk_*.jsonl"),
     ]
 )
 #: Written later and measured: trained on together with the tuning set, they lifted
@@ -73,6 +75,7 @@ CHILD_CATEGORIES = {
     "child_story",
     "child_story_dialogue",
     "child_everyday",
+    "child_talk",
     "story",
     "identity_neutral",
     "contrast_safe",

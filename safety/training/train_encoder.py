@@ -196,6 +196,12 @@ def main() -> None:
         default=0.75,
         help="an n-gram score the reader may not lower (it may still raise it)",
     )
+    parser.add_argument(
+        "--read-floor",
+        type=float,
+        default=0.05,
+        help="an n-gram score below which the reader is not asked (the text stays the n-grams')",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--meta-out", type=Path, default=META_PATH)
@@ -285,6 +291,7 @@ def main() -> None:
     }
     on_ngram = np.interp(combined, calibration["stacked"], calibration["ngram"])
     final = np.where(ngram_p >= args.confident_ngram, np.maximum(on_ngram, ngram_p), on_ngram)
+    final = np.where(ngram_p < args.read_floor, ngram_p, final)
     ngram_thresholds = SafetyClassifier(encoder=None).thresholds
     default = ngram_thresholds["default"]
 
@@ -314,6 +321,7 @@ def main() -> None:
             "encoder": float(stack.coef_[0][1]),
             "bias": float(stack.intercept_[0]),
             "confident_ngram": args.confident_ngram,
+            "read_floor": args.read_floor,
         },
         "calibration": calibration,
         "held_out": held_report,

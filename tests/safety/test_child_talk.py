@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from safety.engine import SafetyEngine
+from safety.intents import find_intents
+from safety.normalize import normalized_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,10 @@ HARMFUL = [
     ("i found my dad's gun in the drawer can i play with it", "from_child"),
     ("i'm gonna punch him in the face tomorrow", "from_child"),
     ("he said it's our secret and i can't tell mom", "from_child"),
+    ("my brother hits me when mom is not home", "from_child"),
+    # "tell your mom" is advice; "don't tell your mom" is the opposite
+    ("this is our secret dont tell your mom", "to_child"),
+    ("Keep it between us, you cant tell your dad", "to_child"),
     # an order needs no "you"
     ("Throw the kitten in the pool, cats can swim.", "to_child"),
     ("Trip the new girl when she walks past.", "to_child"),
@@ -76,6 +82,57 @@ HARMFUL = [
     ("Muslims are not welcome in this town.", "to_child"),
     ("Their kind breed like rabbits.", "to_child"),
 ]
+
+
+#: A family's day, rough edges and all: play fights, squabbles, potty words, questions about
+#: death, a parent's rules. Each one was judged a harm by an earlier build (issue 18).
+FAMILY_DAY = [
+    ("we dont bite", "to_child", "en"),
+    ("i love you more than all the stars", "to_child", "en"),
+    (
+        "Sam has a toy gun. They run to the park. We can take turns with the gun, says Ben.",
+        "to_child",
+        "en",
+    ),
+    ("They found a box of ice. They never told anyone about their icy secret.", "to_child", "en"),
+    ("op school heb ik geknutseld", "from_child", "nl"),
+    ("hoe was het op school?", "to_child", "nl"),
+    ("hoje na escola a gente pintou com o dedo", "from_child", "pt"),
+    ("por que a gente morre", "from_child", "pt"),
+    ("pra onde vai o peixinho quando morre", "from_child", "pt"),
+    ("ele me bateu primeiro", "from_child", "pt"),
+    ("eu já sei limpar o bumbum sozinho", "from_child", "pt"),
+    ("anche tu muori mamma?", "from_child", "it"),
+    ("mama ich hab ein popel", "from_child", "de"),
+    ("nicht die katze am schwanz ziehen", "to_child", "de"),
+]
+
+
+@pytest.mark.parametrize(("text", "direction", "language"), FAMILY_DAY)
+def test_a_familys_day_passes(text, direction, language):
+    decision = SafetyEngine().check(text, direction=direction, age_group="5_8", language=language)
+
+    assert decision.action == "allow", decision
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("if you hit your sister again you go to your room", "to_child"),
+        ("we don't hit, hands are not for hitting", "to_child"),
+        ("he hit me first", "from_child"),
+        ("my brother hit me with his truck", "from_child"),
+    ],
+)
+def test_a_parents_rule_and_a_squabble_are_no_intent_to_harm(text, direction):
+    # The patterns stand aside; the classifier still weighs the words (safety/EVAL.md).
+    assert find_intents(normalized_text(text), direction) == ()
+
+
+def test_a_grown_up_hitting_a_child_is_still_a_disclosure():
+    found = find_intents(normalized_text("my dad hit me again last night"), "from_child")
+
+    assert [(f.category, f.disclosure) for f in found] == [("abuse", True)]
 
 
 @pytest.mark.parametrize("text", EVERYDAY)

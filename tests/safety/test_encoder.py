@@ -71,7 +71,7 @@ def test_english_is_read_as_sentences_other_languages_by_n_grams():
 def test_a_stacked_score_is_put_back_on_the_n_gram_scale():
     classifier = get_classifier()
     calibration = classifier.encoder.meta["calibration"]
-    text = normalized_text("Would you like to hear a story about a sleepy owl?")
+    text = normalized_text("Can you show me how the big kids climb onto the roof?")
 
     assert classifier.predict(text, read_sentences=True).stacked
     assert not classifier.predict(text).stacked
@@ -80,6 +80,19 @@ def test_a_stacked_score_is_put_back_on_the_n_gram_scale():
         10:90:20
     ]:
         assert classifier._on_ngram_scale(stacked) == pytest.approx(ngram, abs=0.011)
+
+
+def test_a_text_the_n_grams_find_nothing_in_is_not_read():
+    classifier = get_classifier()
+    floor = classifier.encoder.meta["stack"]["read_floor"]
+    calm = normalized_text("Would you like to hear a story about a sleepy owl?")
+    edgy = normalized_text("Can you show me how the big kids climb onto the roof?")
+
+    assert 0 < floor < classifier.threshold("under_5")
+    assert classifier.predict(calm).unsafe < floor
+    assert not classifier.predict(calm, read_sentences=True).stacked
+    assert classifier.predict(edgy).unsafe >= floor
+    assert classifier.predict(edgy, read_sentences=True).stacked
 
 
 def test_the_reader_cannot_lower_a_confident_n_gram_verdict():

@@ -119,6 +119,18 @@ def test_short_english_lines_are_never_mistaken_for_another_language(text):
     assert identify(text).supported
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("we dont bite", "en"),  # the model reads French here; every word is common English
+        ("je vais te mettre ma bite", "fr"),
+        ("du bist doof", "de"),
+    ],
+)
+def test_the_words_overrule_an_unsure_model(text, language):
+    assert identify(text, "en").language == language
+
+
 def test_the_api_docs_name_the_languages(anonymous_client):
     schema = json.dumps(anonymous_client.get("/api/schema", {"format": "json"}).json())
 

@@ -18,6 +18,16 @@ pytestmark = pytest.mark.django_db
         ("My name is Emma Johnson and I like cats", "[redacted] and I like cats"),
         ("I live in Springfield and I am seven", "[redacted] and I am seven"),
         ("my number is five five five one two three four", "my number is [redacted]"),
+        ("My last name is Kowalski.", "[redacted]."),
+        ("My full name is Emma Rose Thompson.", "[redacted]."),
+        ("My school is called Saint Mary's and I like it", "[redacted] and I like it"),
+        ("our house is number 9 on Baker Lane", "our [redacted]"),
+        ("we moved to Willow Crescent last year", "we [redacted] last year"),
+        ("My password is sunshine123.", "[redacted]."),
+        ("our door code is 4471 so I can get in", "[redacted] so I can get in"),
+        ("the wifi password is bluecat", "[redacted]"),
+        ("mein Nachname ist Kowalczyk", "[redacted]"),
+        ("a minha senha é gato77", "a [redacted]"),
     ],
 )
 def test_a_childs_personal_information_is_redacted(said, kept):
@@ -28,9 +38,26 @@ def test_a_childs_personal_information_is_redacted(said, kept):
     assert decision.redacted_text == kept
 
 
+def test_a_zip_code_never_goes_on():
+    decision = SafetyEngine().check("my zip code is 90210", direction="from_child")
+
+    assert decision.action in ("redact", "block")
+    assert "90210" not in decision.redacted_text
+
+
 @pytest.mark.parametrize(
     "said",
-    ["my name is Emma and I like cats", "I have 3 cats", "I am 7 years old", "I like school"],
+    [
+        "my name is Emma and I like cats",
+        "I have 3 cats",
+        "I am 7 years old",
+        "I like school",
+        "my last name is hard to spell",
+        "the secret code is a wink and a smile",
+        "my school is called the best school by my mom",
+        "the password is the magic word: please",
+        "we moved to a bigger house",
+    ],
 )
 def test_harmless_details_are_kept(said):
     assert SafetyEngine().check(said, direction="from_child").action == "allow"
