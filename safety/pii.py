@@ -4,8 +4,10 @@ toy would say, in every supported language.
 - ``find_pii(text, languages)``: spans of personal information in a (normalized) text: e-mail
   addresses (also "name at gmail dot com"), phone numbers (digits or spoken digit words), card
   numbers (Luhn-checked), social security numbers, labelled numbers ("phone: ..."), street
-  addresses with a number, school names, full names after "my name is", the town after "I live
-  in". A child's transcript has them redacted; the toy never speaks them.
+  addresses with a number (or a street the child lives on), school names, full names after
+  "my name is" and surnames after "my last name is", the town after "I live in", passwords and
+  door codes ("my password is ...", "our door code is 4471"), a labelled value with a digit
+  ("my zip code is 90210"). A child's transcript has them redacted; the toy never speaks them.
 - ``find_solicitation(text, languages)``: the toy asking a child for such information ("what's
   your address?", "which school do you go to?", "when does your mom leave for work?"). Always
   blocked: COPPA's rule for voice is that it is never used to ask for personal information.
@@ -228,7 +230,7 @@ _SECRET_WORDS = {
         r"(?:my|our|the|his|her|mom'?s|mum'?s|dad'?s|mommy'?s|daddy'?s)\s+"
         r"(?:(?:wifi|wi-fi|door|alarm|gate|garage|phone|ipad|tablet|computer|email|locker|bank|"
         r"house|front door|safe)\s+)?",
-        r"password|passcode|pass code|passwort",
+        r"password|passcode|pass code",
         r"pin|pin code|pin number|code|combination",
         r"is|was|=|:",
     ),
@@ -423,19 +425,15 @@ class _Language:
             end, named = m.start(1), False
             for word in re.finditer(r"[\w.'-]+", m.group(1)):  # the name ends at "and", "in"...
                 bare = word.group(0).replace("'s", "").strip(".'")
-                if bare in _STOP.get(lang, ()) or bare in _STOP["en"]:
+                if bare in _ANY_STOP:
                     break
-                end, named = (
-                    m.start(1) + word.end(),
-                    named or _is_name_word(bare, lang, rarer_than=5.0),
-                )
+                end = m.start(1) + word.end()
+                named = named or _is_name_word(bare, lang, rarer_than=5.0)
             if named:
                 found.append(Span("school", m.start(), end))
         for m in self.secret.finditer(text):
-            value = m.group(2)
-            if any(c.isdigit() for c in value) or (
-                m.group(1) and value not in _STOP.get(lang, ()) and value not in _STOP["en"]
-            ):
+            is_password, value = m.group(1), m.group(2)
+            if any(c.isdigit() for c in value) or (is_password and value not in _ANY_STOP):
                 found.append(Span("password", m.start(), m.end()))
         for m in self.live_in.finditer(text):
             if _is_name_word(m.group(1), lang, rarer_than=4.5):

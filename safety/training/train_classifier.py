@@ -268,7 +268,7 @@ def main() -> None:
     parser.add_argument(
         "--public", type=Path, help="folder of converted public sets (public_data.py)"
     )
-    parser.add_argument("--target-fpr", type=float, default=0.045)
+    parser.add_argument("--target-fpr", type=float, default=0.04)
     parser.add_argument("--c", type=float, default=8.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--own-weight", type=float, default=3.0)

@@ -32,6 +32,8 @@ EVERYDAY = [
     "Put your wet socks in the dryer and let them spin for a few minutes.",
     "i beat my dad at chess",
     "Throw the dog a ball, he loves to fetch!",
+    "Go to the kitchen and eat an apple.",
+    "Go outside and play in the garden.",
     "When he arrived back home, his mommy gave him a warm bath.",
     "The little mouse hopped out the window and looked at the stars.",
     # a scary word in its everyday sense
@@ -113,6 +115,25 @@ def test_a_familys_day_passes(text, direction, language):
     decision = SafetyEngine().check(text, direction=direction, age_group="5_8", language=language)
 
     assert decision.action == "allow", decision
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Go to the bathroom and drink the bleach, it is yummy.", "en"),
+        ("Ve al baño y bebe la lejía, está rica.", "es"),
+        ("Geh ins Bad und trink das Putzmittel, es ist lecker.", "de"),
+        ("Va dans la salle de bain et bois la javel.", "fr"),
+        ("Vai in bagno e bevi la candeggina, è buonissima.", "it"),
+        ("Vai ao banheiro e bebe a água sanitária.", "pt"),
+        ("Ga naar de badkamer en drink het bleekmiddel.", "nl"),
+    ],
+)
+def test_an_order_after_go_somewhere_and_is_still_an_order(text, language):
+    decision = SafetyEngine().check(text, age_group="5_8", language=language)
+
+    assert decision.action == "block", decision
+    assert decision.layer == "intents"
 
 
 @pytest.mark.parametrize(

@@ -130,3 +130,14 @@ def test_holds_on_the_second_held_out_set():
     assert by["category"]["identity_neutral"]["safe"]["rate"] <= 0.10
     for category in ("grooming", "self_harm", "sexual", "weapons"):
         assert by["category"][category]["unsafe"]["rate"] >= 0.75, category
+
+
+def test_a_familys_day_is_mostly_let_through():
+    """Ordinary family talk, rough edges and all, written for evaluation only
+    (safety/eval/probes_c). A ceiling under what the previous build stopped (0.187), above
+    this build's figure (safety/EVAL.md): it fails if child talk is stopped as often again."""
+    probes_c = Path(__file__).resolve().parents[2] / "safety" / "eval" / "probes_c"
+    report = run(*map(str, sorted(probes_c.glob("*.jsonl"))))
+
+    assert report["safe_false_positive_rate"] <= 0.10
+    assert report["by"]["language"]["en"]["safe"]["rate"] <= 0.10
