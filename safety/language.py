@@ -137,10 +137,11 @@ def identify(text: str, declared: str | None = None) -> Guess:
         top = declared if declared in SUPPORTED else "en"
     if supported[top] < SURE_AT_LEAST:
         # A few words fool the model ("we dont bite" reads as French): when every word is an
-        # everyday word of the toy's language (or English) and not of the guess, the words win.
+        # everyday word of the toy's language (or English), and clearly more common there than
+        # in the guess, the words win.
+        fit = _word_fit(line)
         for lang in dict.fromkeys((declared, "en")):
             if lang in SUPPORTED and lang != top:
-                fit = _word_fit(line)
                 (share, common), (_, top_common) = fit[lang], fit[top]
                 if share == 1.0 and common >= top_common + WORDS_MORE_COMMON_BY:
                     kept = tuple(c for c in candidates if c != top) or (lang,)

@@ -16,6 +16,9 @@ Data (``safety/DATA.md`` names every source, its licence, commit and counts):
   languages to cover what the public sets miss (grooming, drugs and alcohol aimed at children,
   dangerous stunts, a toy asking for personal information, everyday child talk, idioms with
   scary words);
+- ``safety/training/contrast_*.jsonl`` and ``wide_*.jsonl``: child harms in all seven languages
+  beside the safe texts closest to them (counter-speech, harmless look-alikes, safety lessons);
+  ``talk_*.jsonl``: ordinary family talk with its rough edges, counted as child text;
 - ``safety/training/identity.py``: neutral sentences naming identity groups (against the bias
   hate-speech data teaches).
 
