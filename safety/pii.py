@@ -398,6 +398,7 @@ class _Language:
                 if names and _is_name_word(names[-1], lang, rarer_than=6.0):
                     found.append(Span("street_address", m.start(), m.end()))
         for m in self.school.finditer(text):
+            saint = False
             if lang == "en":  # the name comes first: its last word is the one to judge
                 names = (m.group(1) or m.group(2) or "").split()
                 name = names[-1] if names else ""
@@ -406,10 +407,9 @@ class _Language:
                 if len(names) > 1 and names[0] in _ANY_STOP:
                     names = names[1:]
                 name = names[0]
-                if len(names) > 1 and name in _SAINTS and names[1] not in _ANY_STOP:
-                    found.append(Span("school", m.start(), m.end()))  # "colegio san josé"
-                    continue
-            if _is_name_word(name.replace("'s", "").strip(".'?!,"), lang, rarer_than=5.0):
+                # "colegio san josé": after a saint's title, the next word is a name however common
+                saint = len(names) > 1 and name in _SAINTS and names[1] not in _ANY_STOP
+            if saint or _is_name_word(name.replace("'s", "").strip(".'?!,"), lang, rarer_than=5.0):
                 found.append(Span("school", m.start(), m.end()))
         for m in self.full_name.finditer(text):
             first, last, third = m.group(1), m.group(2), m.group(3)
