@@ -4,7 +4,8 @@ toy would say, in every supported language.
 - ``find_pii(text, languages)``: spans of personal information in a (normalized) text: e-mail
   addresses (also "name at gmail dot com"), phone numbers (digits or spoken digit words), card
   numbers (Luhn-checked), social security numbers, labelled numbers ("phone: ..."), street
-  addresses with a number (or a street the child lives on), school names, full names after
+  addresses with a number, in digits or in words as a transcript has it ("calle mayor
+  dieciséis", read by text2num in all seven languages), or a street the child lives on, school names, full names after
   "my name is" and surnames after "my last name is", the town after "I live in", passwords and
   door codes ("my password is ...", "our door code is 4471"), a labelled value with a digit
   ("my zip code is 90210"). A child's transcript has them redacted; the toy never speaks them.
@@ -25,7 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
+
+from text_to_num import alpha2digit
 
 from . import vocabulary
 from .normalize import fold
@@ -184,6 +188,8 @@ _STREET_BEFORE = {  # the street type comes first, the number last: "calle mayor
     "de": r"straße|strasse|str|weg|platz|allee|gasse",
     "nl": r"straat|laan|weg|plein|gracht|kade|singel",
 }
+#: "number" before a house number: "calle mayor número 12", "tulpstraat nummer 18".
+_NUMBER_WORD = r"n[º°o.]|numero|nummer|hausnummer|nr\.?|no\."
 _STREET_SUFFIX = r"straße|strasse|str\.|weg|gasse|allee|platz|ring|straat|laan|gracht|plein|kade"
 _SCHOOL_TYPE = {
     "en": r"elementary|primary|middle|high|junior|senior|montessori|charter|grammar|prep",
@@ -195,8 +201,9 @@ _SCHOOL_TYPE = {
     "nl": r"basisschool|school",
 }
 _MY_NAME = {
-    "en": r"my name is|my name's|my full name is|i am called|i'm called|"
-    r"my (?:mom|mum|mommy|mummy|dad|daddy|mother|father|sister|brother)'?s? (?:full )?name is",
+    "en": r"my (?:full |whole |real |entire )?name is|my name's|i am called|i'm called|"
+    r"my (?:mom|mum|mommy|mummy|dad|daddy|mother|father|sister|brother)'?s? "
+    r"(?:full |whole |real )?name is",
     "es": r"me llamo|mi nombre es|mi nombre completo es",
     "de": r"ich heiße|ich heisse|mein name ist|mein voller name ist",
     "fr": r"je m'appelle|je m appelle|mon nom est|mon nom complet est",
@@ -282,7 +289,9 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         r"|(?<![\d-])\+?\d{2,4}(?:[\s.-]\d{2,4}){3,4}(?![\d-])"
     ),
     "apartment": _compile(r"\b(?:apartment|apt|suite|p\.?o\.? box)\s*#?\s*\d+\b"),
-    "street_address": _compile(rf"\b[a-zäöüß]+(?:{_STREET_SUFFIX})\s+\d{{1,4}}[a-z]?\b"),
+    "street_address": _compile(
+        rf"\b[a-zäöüß]+(?:{_STREET_SUFFIX})\s+(?:(?:{_NUMBER_WORD})\s*)?\d{{1,4}}[a-z]?\b"
+    ),
 }
 #: "my zip code is 90210": a label, "is", and a value with a digit in it (the value is redacted).
 _LABELLED_IS = _compile(
@@ -352,8 +361,18 @@ class _Language:
         )
         before = _STREET_BEFORE.get(language)
         self.street_before = (
-            _compile(rf"\b(?:{before})\.?\s+((?:[\w'-]+\s+){{1,4}}?)(?:n[º°o.]?\s*)?\d{{1,5}}\b")
+            _compile(
+                rf"\b(?:{before})\.?\s+((?:[\w'-]+\s+){{1,4}}?)(?:(?:{_NUMBER_WORD})\s*)?\d{{1,5}}\b"
+            )
             if before
+            else None
+        )
+        # French and Italian also put the number first: "au 23 rue des lilas", "23, via roma".
+        self.number_first = (
+            _compile(
+                rf"\b\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{before})\.?\s+((?:[\w'-]+\s*){{1,4}})"
+            )
+            if language in ("fr", "it")
             else None
         )
         school = _SCHOOL_TYPE[language]
@@ -375,10 +394,27 @@ class _Language:
             rf"\b(?:{_MY_SCHOOL_IS_CALLED[language]})\s+((?:[\w.'-]+)(?:\s+[\w.'-]+){{0,2}})"
         )
         owner, password, code, verb = _SECRET_WORDS[language]
-        self.secret = _compile(rf"\b{owner}(?:({password})|(?:{code}))\s*(?:{verb})\s*([^\s,.!?]+)")
+        self.secret = _compile(
+            rf"\b{owner}(?:({password})|(?:{code}))\s*(?:{verb})\s*(\d+(?:\s+\d+)*\b|[^\s,.!?]+)"
+        )
         self.live_in = _compile(rf"\b(?:{_I_LIVE_IN[language]})\s+([\w'-]+)")
 
     def spans(self, text: str) -> list[Span]:
+        found = self._spans(text)
+        spoken = _spoken_numbers(text, self.language)
+        if spoken is not None:  # "calle mayor dieciseis" is "calle mayor 16": judged as such too
+            digits, starts, ends = spoken
+            street = _SHAPES["street_address"].finditer(digits)
+            found += [
+                Span(s.kind, starts[s.start], ends[s.end])
+                for s in (
+                    *self._spans(digits),
+                    *(Span("street_address", m.start(), m.end()) for m in street),
+                )
+            ]
+        return found
+
+    def _spans(self, text: str) -> list[Span]:
         found: list[Span] = []
         lang = self.language
         for m in self.digit_run.finditer(text):
@@ -397,6 +433,10 @@ class _Language:
                 names = m.group(1).split()
                 if names and _is_name_word(names[-1], lang, rarer_than=6.0):
                     found.append(Span("street_address", m.start(), m.end()))
+        for m in self.number_first.finditer(text) if self.number_first else ():
+            words = m.group(1).split()
+            if any(_is_name_word(w, lang, rarer_than=6.0) for w in words):
+                found.append(Span("street_address", m.start(), m.end()))
         for m in self.school.finditer(text):
             saint = False
             if lang == "en":  # the name comes first: its last word is the one to judge
@@ -439,6 +479,35 @@ class _Language:
             if _is_name_word(m.group(1), lang, rarer_than=4.5):
                 found.append(Span("location", m.start(), m.end()))
         return found
+
+
+#: Number words that folding took the accents from, and text2num knows only with them.
+_REFOLD = {"de": (("zwolf", "zwölf"), ("funf", "fünf"), ("dreissig", "dreißig"))}
+
+
+def _spoken_numbers(text: str, language: str) -> tuple[str, list[int], list[int]] | None:
+    """The text with its number words as digits (text2num), as a child's transcript says an
+    address ("i live at forty two elm street"), with where each of its characters starts and
+    ends in ``text``; None when it has no number words."""
+    source = text
+    for folded, accented in _REFOLD.get(language, ()):
+        source = source.replace(folded, accented)
+    digits = alpha2digit(source, language)
+    if digits == source:
+        return None
+    starts = [0] * len(digits)
+    ends = [0] * (len(digits) + 1)
+    # The characters text2num left alone line up one to one; each number it wrote stands for
+    # the whole run of words it replaced. (The refolding replaces letters one for one but
+    # "dreißig"'s, which is one shorter: the matcher aligns that as it aligns a number.)
+    matcher = SequenceMatcher(None, text, digits, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            starts[j] = i1 + (j - j1) if op == "equal" else i1
+            ends[j + 1] = i1 + (j + 1 - j1) if op == "equal" else i2
+        if j1 == j2:  # text deleted: the next character's start and this end both stand at i2
+            ends[j1] = max(ends[j1], i1)
+    return digits, starts, ends
 
 
 _LANGUAGES: dict[str, _Language] = {}

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
         ("my number is five five five one two three four", "my number is [redacted]"),
         ("My last name is Kowalski.", "[redacted]."),
         ("My full name is Emma Rose Thompson.", "[redacted]."),
+        ("my whole name is emma grace rodriguez and im seven", "[redacted] and im seven"),
         ("My school is called Saint Mary's and I like it", "[redacted] and I like it"),
         ("our house is number 9 on Baker Lane", "our [redacted]"),
         ("we moved to Willow Crescent last year", "we [redacted] last year"),
@@ -36,6 +37,46 @@ def test_a_childs_personal_information_is_redacted(said, kept):
     assert decision.action == "redact"
     assert decision.category == "pii"
     assert decision.redacted_text == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "kept"),
+    [
+        # A transcript spells numbers out: the address is the same one.
+        ("i live at forty two elm street", "en", "i live at [redacted]"),
+        ("our door code is four four seven one", "en", "[redacted]"),
+        ("vivo en la calle de los olmos número catorce", "es", "vivo en la [redacted]"),
+        ("j'habite au vingt-trois rue des Lilas", "fr", "j'habite au [redacted]"),
+        ("abito in via Garibaldi quarantadue", "it", "abito in [redacted]"),
+        ("eu moro na rua das Flores número cento e dois", "pt", "eu moro na [redacted]"),
+        ("ich wohne in der Gartenstraße zwölf", "de", "ich wohne in der [redacted]"),
+        ("ik woon op de Tulpstraat nummer achttien", "nl", "ik woon op de [redacted]"),
+    ],
+)
+def test_an_address_with_its_number_in_words_is_redacted(said, language, kept):
+    decision = SafetyEngine().check(said, direction="from_child", language=language)
+
+    assert decision.action == "redact"
+    assert decision.redacted_text == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "language"),
+    [
+        ("there were three little pigs and one big wolf", "en"),
+        ("we saw two ducks on our street", "en"),
+        ("on a vu trois chats dans la rue", "fr"),
+        ("ho visto due cani in via di casa", "it"),
+        ("das Haus in unserer Straße hat drei Fenster", "de"),
+        ("we zagen vier eenden in de straat", "nl"),
+        ("vimos cinco gatos en la calle", "es"),
+        ("tem dois cachorros na rua", "pt"),
+    ],
+)
+def test_numbers_in_words_near_a_street_are_not_an_address(said, language):
+    decision = SafetyEngine().check(said, direction="from_child", language=language)
+
+    assert decision.action == "allow"
 
 
 def test_a_zip_code_never_goes_on():
