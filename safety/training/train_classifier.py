@@ -57,6 +57,7 @@ EXTRA_DATA = sorted(
         *Path(__file__).parent.glob("contrast_*.jsonl"),
         *Path(__file__).parent.glob("wide_*.jsonl"),
         *Path(__file__).parent.glob("talk_*.jsonl"),
+        *Path(__file__).parent.glob("pairs_*.jsonl"),
     ]
 )
 #: Written later and measured: trained on together with the tuning set, they lifted
@@ -73,7 +74,8 @@ HARD_DATA = sorted(
 )
 PROBES = sorted((ROOT / "safety" / "eval" / "probes").glob("*.jsonl"))
 #: Safe text a child says or hears: the false positives that matter most, and that set the
-#: threshold.
+#: threshold. Not ``child_twin``: the everyday twin of a harm, written beside it on purpose
+#: (``pairs_*.jsonl``); trained on, but chosen for sitting next to a harm, not for being common.
 CHILD_CATEGORIES = {
     "child_story",
     "child_story_dialogue",
