@@ -24,10 +24,14 @@ bench: setup
 	$(PY) bench/cache_sim.py
 	@SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
 		'$(PY) manage.py migrate -v0 && \
+		echo "== newest held-out set (safety/eval/probes_d, the best guide), every age group" && \
+		$(PY) manage.py safety_eval safety/eval/probes_d/*.jsonl --age-groups all && \
 		echo "== held-out probes (safety/eval/probes, never trained on), every age group" && \
 		$(PY) manage.py safety_eval safety/eval/probes/*.jsonl --age-groups all && \
-		echo "== second held-out set (safety/eval/probes_b, written later, never tuned on)" && \
+		echo "== second held-out set (safety/eval/probes_b, never trained on)" && \
 		$(PY) manage.py safety_eval safety/eval/probes_b/*.jsonl && \
+		echo "== a family's day (safety/eval/probes_c, all safe)" && \
+		$(PY) manage.py safety_eval safety/eval/probes_c/*.jsonl && \
 		if [ -f ../shared/safety/dev.jsonl ]; then \
 			echo "== ../shared/safety/dev.jsonl (in the training rows), both directions" && \
 			$(PY) manage.py safety_eval ../shared/safety/dev.jsonl --direction both; \

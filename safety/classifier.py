@@ -123,7 +123,7 @@ class SafetyClassifier:
         best = int(probs.argmax())
         unsafe = _sigmoid(logit)
         # Below the floor the n-grams see nothing to weigh: the reader would spend its
-        # milliseconds only to raise the odd everyday sentence (measured, safety/EVAL.md §6).
+        # milliseconds only to raise the odd everyday sentence (measured, safety/EVAL.md §8).
         sentence = (
             self.encoder.logit(normalized)
             if read_sentences and unsafe >= self._stack.get("read_floor", 0.0)
