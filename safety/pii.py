@@ -25,6 +25,7 @@ Patterns run on lower-cased, normalized text, which is what the engine hands ove
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -401,12 +402,11 @@ class _Language:
 
     def spans(self, text: str) -> list[Span]:
         found = self._spans(text)
-        spoken = _spoken_numbers(text, self.language)
-        if spoken is not None:  # "calle mayor dieciseis" is "calle mayor 16": judged as such too
-            digits, starts, ends = spoken
+        # "calle mayor dieciseis" is "calle mayor 16": judged as such too
+        for digits, place in _spoken_numbers(text, self.language):
             street = _SHAPES["street_address"].finditer(digits)
             found += [
-                Span(s.kind, starts[s.start], ends[s.end])
+                place(s)
                 for s in (
                     *self._spans(digits),
                     *(Span("street_address", m.start(), m.end()) for m in street),
@@ -481,33 +481,56 @@ class _Language:
         return found
 
 
-#: Number words that folding took the accents from, and text2num knows only with them.
-_REFOLD = {"de": (("zwolf", "zwölf"), ("funf", "fünf"), ("dreissig", "dreißig"))}
+#: Number words that folding took the umlaut from, and text2num knows only with it (each
+#: replacement keeps the length, so every offset stays where it was; "dreissig" it knows).
+_REFOLD = {"de": (("zwolf", "zwölf"), ("funf", "fünf"))}
+#: Words read at a time, and by how many windows overlap: an address is a few words long, and a
+#: bounded window keeps the alignment cheap however long the text.
+_WINDOW, _OVERLAP = 48, 16
+_TOKEN = re.compile(r"\S+")
 
 
-def _spoken_numbers(text: str, language: str) -> tuple[str, list[int], list[int]] | None:
+def _spoken_numbers(text: str, language: str) -> Iterator[tuple[str, Callable[[Span], Span]]]:
     """The text with its number words as digits (text2num), as a child's transcript says an
-    address ("i live at forty two elm street"), with where each of its characters starts and
-    ends in ``text``; None when it has no number words."""
-    source = text
+    address ("i live at forty two elm street"): for each window of words that has some, the
+    window as digits and how to place a span of it back on ``text``."""
     for folded, accented in _REFOLD.get(language, ()):
-        source = source.replace(folded, accented)
-    digits = alpha2digit(source, language)
-    if digits == source:
-        return None
-    starts = [0] * len(digits)
-    ends = [0] * (len(digits) + 1)
-    # The characters text2num left alone line up one to one; each number it wrote stands for
-    # the whole run of words it replaced. (The refolding replaces letters one for one but
-    # "dreißig"'s, which is one shorter: the matcher aligns that as it aligns a number.)
-    matcher = SequenceMatcher(None, text, digits, autojunk=False)
+        text = text.replace(folded, accented)
+    words = list(_TOKEN.finditer(text))
+    for first in range(0, max(len(words) - _OVERLAP, 1) if words else 0, _WINDOW - _OVERLAP):
+        window = words[first : first + _WINDOW]
+        piece = text[window[0].start() : window[-1].end()]
+        digits = alpha2digit(piece, language)
+        if digits != piece:
+            yield digits, _placing(piece, digits, window[0].start())
+
+
+def _placing(piece: str, digits: str, offset: int) -> Callable[[Span], Span]:
+    """Where a span of ``digits`` lies in the text ``piece`` came from: the words text2num left
+    alone line up one to one, and a number it wrote stands for the whole run of words it
+    replaced."""
+    before = list(_TOKEN.finditer(piece))
+    after = list(_TOKEN.finditer(digits))
+    starts: list[int | None] = [None] * (len(digits) + 1)
+    ends: list[int | None] = [None] * (len(digits) + 1)
+    matcher = SequenceMatcher(None, [w.group() for w in before], [w.group() for w in after])
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        for j in range(j1, j2):
-            starts[j] = i1 + (j - j1) if op == "equal" else i1
-            ends[j + 1] = i1 + (j + 1 - j1) if op == "equal" else i2
-        if j1 == j2:  # text deleted: the next character's start and this end both stand at i2
-            ends[j1] = max(ends[j1], i1)
-    return digits, starts, ends
+        if op == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                shift = before[i].start() - after[j].start()
+                for k in range(after[j].start(), after[j].end() + 1):
+                    starts[k] = ends[k] = k + shift
+        elif i1 < i2 and j1 < j2:
+            for k in range(after[j1].start(), after[j2 - 1].end() + 1):
+                starts[k], ends[k] = before[i1].start(), before[i2 - 1].end()
+    for k in range(len(digits) + 1):  # the spaces between words: just after the word before
+        if starts[k] is None:
+            starts[k] = ends[k] = min((ends[k - 1] or 0) + 1 if k else 0, len(piece))
+
+    def place(span: Span) -> Span:
+        return Span(span.kind, offset + starts[span.start], offset + ends[span.end])
+
+    return place
 
 
 _LANGUAGES: dict[str, _Language] = {}

@@ -60,6 +60,21 @@ def test_an_address_with_its_number_in_words_is_redacted(said, language, kept):
     assert decision.redacted_text == kept
 
 
+@pytest.mark.parametrize("words_before", [0, 30, 43, 100])
+def test_an_address_in_words_is_found_anywhere_in_a_long_transcript(words_before):
+    # Number words are read a window of words at a time; the windows overlap, so an address
+    # that straddles the edge of one is whole in the next.
+    chatter = " ".join(["we played with the blocks"] * (words_before // 5 + 1)).split()
+    said = " ".join([*chatter[:words_before], "and i live at forty two elm street ok"])
+
+    decision = SafetyEngine().check(said, direction="from_child")
+
+    assert decision.action == "redact"
+    assert "forty" not in decision.redacted_text
+    assert "elm" not in decision.redacted_text
+    assert decision.redacted_text.endswith("i live at [redacted] ok")
+
+
 @pytest.mark.parametrize(
     ("said", "language"),
     [
