@@ -58,6 +58,7 @@ EXTRA_DATA = sorted(
         *Path(__file__).parent.glob("wide_*.jsonl"),
         *Path(__file__).parent.glob("talk_*.jsonl"),
         *Path(__file__).parent.glob("pairs_*.jsonl"),
+        *Path(__file__).parent.glob("lessons_*.jsonl"),
     ]
 )
 #: Written later and measured: trained on together with the tuning set, they lifted
