@@ -24,7 +24,8 @@ bench: setup
 	$(PY) bench/cache_sim.py
 	@SECRET_KEY=bench REDIS_URL=redis://127.0.0.1:1/0 TEDDY_VAR_DIR=$$(mktemp -d) sh -c \
 		'$(PY) manage.py migrate -v0 && \
-		echo "== newest held-out set (safety/eval/probes_d, the best guide), every age group" && \
+		echo "== newest held-out sets (safety/eval/probes_e, probes_d: the best guide)" && \
+		$(PY) manage.py safety_eval safety/eval/probes_e/*.jsonl && \
 		$(PY) manage.py safety_eval safety/eval/probes_d/*.jsonl --age-groups all && \
 		echo "== held-out probes (safety/eval/probes, never trained on), every age group" && \
 		$(PY) manage.py safety_eval safety/eval/probes/*.jsonl --age-groups all && \
