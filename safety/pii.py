@@ -5,10 +5,11 @@ toy would say, in every supported language.
   addresses (also "name at gmail dot com"), phone numbers (digits or spoken digit words), card
   numbers (Luhn-checked), social security numbers, labelled numbers ("phone: ..."), street
   addresses with a number, in digits or in words as a transcript has it ("calle mayor
-  dieciséis", read by text2num in all seven languages), or a street the child lives on, school names, full names after
-  "my name is" and surnames after "my last name is", the town after "I live in", passwords and
-  door codes ("my password is ...", "our door code is 4471"), a labelled value with a digit
-  ("my zip code is 90210"). A child's transcript has them redacted; the toy never speaks them.
+  dieciséis", read by text2num in all seven languages), or a street the child lives on; school
+  names, full names after "my name is" and surnames after "my last name is", the town after
+  "I live in", passwords and door codes ("my password is ...", "our door code is 4471"), a
+  labelled value with a digit ("my zip code is 90210"). A child's transcript has them
+  redacted; the toy never speaks them.
 - ``find_solicitation(text, languages)``: the toy asking a child for such information ("what's
   your address?", "which school do you go to?", "when does your mom leave for work?"). Always
   blocked: COPPA's rule for voice is that it is never used to ask for personal information.
@@ -523,9 +524,9 @@ def _placing(piece: str, digits: str, offset: int) -> Callable[[Span], Span]:
         elif i1 < i2 and j1 < j2:
             for k in range(after[j1].start(), after[j2 - 1].end() + 1):
                 starts[k], ends[k] = before[i1].start(), before[i2 - 1].end()
-    for k in range(len(digits) + 1):  # the spaces between words: just after the word before
+    for k in range(len(digits) + 1):  # a space between words: one past the place before it
         if starts[k] is None:
-            starts[k] = ends[k] = min((ends[k - 1] or 0) + 1 if k else 0, len(piece))
+            starts[k] = ends[k] = min(ends[k - 1] + 1, len(piece)) if k else 0
 
     def place(span: Span) -> Span:
         return Span(span.kind, offset + starts[span.start], offset + ends[span.end])
