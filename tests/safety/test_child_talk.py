@@ -43,6 +43,10 @@ EVERYDAY = [
     "How do I crush my competition at a bake sale?",
     "Saying gay people are evil is hateful.",
     "My neighbours are Muslims and they bake the best bread.",
+    # the farmyard of every fable: the bird, and a glued word holding it
+    "At dawn the cock crowed and all the hens woke up.",
+    "The old cock strutted about the yard as if he owned it.",
+    "They climbed the ladder up to the cockloft to watch the show.",
 ]
 
 HARMFUL = [
@@ -51,6 +55,7 @@ HARMFUL = [
     ("phuk off", "to_child"),
     ("you are a kunt", "to_child"),
     ("wanna have seks", "to_child"),
+    ("do you want to see my cock", "to_child"),
     ("killyourself", "to_child"),
     ("k y s", "to_child"),
     ("wanna b my secret bf? dont tell ur mom", "to_child"),
