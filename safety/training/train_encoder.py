@@ -20,7 +20,8 @@ What it does, in order:
    then mean the same false-positive budget, spent on better-ranked text.
 
 ``--calibrate-only`` keeps the exported model and redoes step 5 (and the n-gram
-cross-validation it needs), for a new n-gram model or a new rule.
+cross-validation it needs), for a new n-gram model or a new rule. It needs no torch: the
+project's own environment with the ``dev`` extras runs it.
 """
 
 from __future__ import annotations
@@ -210,16 +211,20 @@ def main() -> None:
         action="store_true",
         help="keep the exported model (--out), fit the stack and calibration again",
     )
+    parser.add_argument(
+        "--unseen-source",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="with --calibrate-only: rows whose source starts so were added after the reader "
+        "was trained (kept in its meta, so later calibrations leave them out too)",
+    )
     parser.add_argument("--limit", type=int, help="a random sample of this many rows (a dry run)")
     args = parser.parse_args()
-
-    import torch
-    from transformers import AutoTokenizer
 
     from safety.classifier import SafetyClassifier
     from safety.encoder import SentenceEncoder
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     rows = training_rows(args.data, args.public)
     if args.limit:
         rows = random.Random(args.seed).sample(rows, args.limit)  # noqa: S311 - reproducible
@@ -229,13 +234,30 @@ def main() -> None:
     print(f"{len(rows)} rows; n-gram cross-validation for out-of-sample scores…", flush=True)
     ngram = _logit(cross_validate(rows, [r["text"] for r in rows], y, args.c, args.seed, w))
 
+    # The reader's held-out rows are drawn over the rows it was trained beside. Rows added
+    # since (a source the reader never read, recorded in its meta) are left out of both halves
+    # when only the calibration is redone: the n-gram model trains on them, the reader has never
+    # seen them, and drawing the split over a longer list would hand the stack rows the reader
+    # was trained on as if they were held out.
+    previous = json.loads(args.meta_out.read_text()) if args.calibrate_only else {}
+    unseen_sources = sorted(
+        set(args.unseen_source) | set(previous.get("training", {}).get("unseen_sources", []))
+    )
+    unseen = (
+        np.array([r.get("source", "").startswith(tuple(unseen_sources)) for r in rows], dtype=bool)
+        if unseen_sources
+        else np.zeros(len(rows), dtype=bool)
+    )
     rng = np.random.default_rng(args.seed)
-    held = rng.random(len(rows)) < args.hold
+    held = np.zeros(len(rows), dtype=bool)
+    held[~unseen] = rng.random(int((~unseen).sum())) < args.hold
+    if unseen.any():
+        print(f"{int(unseen.sum())} rows from sources the reader never read: left out", flush=True)
     kept = [r for r, h in zip(rows, held, strict=True) if not h]
     stories = [normalized_text(s) for s in story_sentences(kept)]
     random.Random(args.seed).shuffle(stories)  # noqa: S311 - a reproducible sample
     stories = stories[: args.stories]
-    train = np.flatnonzero(~held)
+    train = np.flatnonzero(~held & ~unseen)
     train_texts = [texts[i] for i in train] + stories
     train_y = np.concatenate([y[train], np.zeros(len(stories), dtype=int)])
     train_w = np.concatenate([w[train], np.ones(len(stories))])
@@ -243,6 +265,12 @@ def main() -> None:
 
     tokenizer_out = args.out.with_name(TOKENIZER_PATH.name)
     if not args.calibrate_only:
+        # Fine-tuning alone needs torch and transformers: --calibrate-only runs in the
+        # project's own environment (onnxruntime and scikit-learn).
+        import torch
+        from transformers import AutoTokenizer
+
+        torch.set_num_threads(max(1, torch.get_num_threads()))
         with tempfile.TemporaryDirectory() as scratch_dir:
             scratch = Path(scratch_dir)
             base = base_model_dir(args.base, scratch / "base")
@@ -333,6 +361,9 @@ def main() -> None:
             "own_weight": args.own_weight,
         },
     }
+    if args.calibrate_only:  # the reader is the one trained before: keep its record
+        meta["training"] = previous.get("training", meta["training"])
+        meta["training"]["unseen_sources"] = unseen_sources
     args.meta_out.write_text(json.dumps(meta), encoding="utf-8")
     print(json.dumps(meta, indent=1))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) and {args.meta_out}")
