@@ -33,6 +33,8 @@ bench: setup
 		$(PY) manage.py safety_eval safety/eval/probes_b/*.jsonl && \
 		echo "== a family's day (safety/eval/probes_c, all safe)" && \
 		$(PY) manage.py safety_eval safety/eval/probes_c/*.jsonl && \
+		echo "== classic children's stories read aloud (safety/eval/stories, all safe, books never trained on)" && \
+		$(PY) manage.py safety_eval safety/eval/stories/*.jsonl && \
 		if [ -f ../shared/safety/dev.jsonl ]; then \
 			echo "== ../shared/safety/dev.jsonl (in the training rows), both directions" && \
 			$(PY) manage.py safety_eval ../shared/safety/dev.jsonl --direction both; \

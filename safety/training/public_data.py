@@ -507,5 +507,77 @@ for line in gzip.decompress(git(R, p)).decode("utf-8").splitlines():
     )
 emit("hh_rlhf_harmless_redteam", rows, sub="public_weak", cap=1500)
 
+
+# ---------- H.C. Andersen's fairy tales (hcandersenr): real stories a child hears (safe)
+# Wolves, witches, death and cold in a story are the everyday text of a children's toy, and
+# the web sets above hold none of it. Split by tale, not by sentence, and the same tale in
+# every language (the translations share the tale's number, EK), so no held-out tale is
+# trained on in any language. The held-out half is written to OUT/heldout/ for measuring.
+R = "EmilHvitfeldt/hcandersenr"
+_STORY_SENTENCE = re.compile(r'(?<=[.!?])["»”]?\s+(?=["«“„¿¡]?[A-ZÀ-Ý])')
+
+
+def story_sentences_of(text):
+    text = re.sub(r"\s+", " ", text)
+    for s in _STORY_SENTENCE.split(text):
+        s = s.strip().strip('"').strip()
+        if 5 <= len(s.split()) <= 40:
+            yield s
+
+
+def andersen():
+    import os
+    import tempfile
+
+    import pyreadr  # reads the package's .rda files (pip install pyreadr)
+
+    def frame(name):
+        with tempfile.NamedTemporaryFile(suffix=".rda") as f:
+            f.write(git(R, f"data/{name}.rda"))
+            f.flush()
+            return pyreadr.read_r(f.name)[name]
+
+    ek = frame("EK")
+    tales = sorted({int(e) for e in ek["EK"].dropna()})
+    random.Random(SEED).shuffle(tales)
+    held = set(tales[: len(tales) // 2])
+    os.makedirs(f"{OUT}/heldout", exist_ok=True)
+    train, heldout = [], collections.defaultdict(list)
+    for lang in ("en", "de", "es", "fr"):
+        number = {
+            n: int(e)
+            for n, e in zip(ek[f"name_{lang}"], ek["EK"], strict=True)
+            if isinstance(n, str)
+        }
+        df = frame(f"hcandersen_{lang}")
+        books = collections.defaultdict(list)
+        for text, book in zip(df["text"], df["book"], strict=True):
+            books[book].append(text or "")
+        for book, lines in books.items():
+            if book not in number:
+                continue
+            for s in story_sentences_of(" ".join(lines)):
+                row = dict(
+                    text=s,
+                    label="safe",
+                    category="literature",
+                    language=lang,
+                    source=f"{R}@{head(R)[:7]}:{book}",
+                    orig_label=f"H.C. Andersen, EK {number[book]}",
+                )
+                (heldout[lang] if number[book] in held else train).append(row)
+    emit("andersen_stories", train, cap=1000)
+    rng = random.Random(SEED)
+    for lang, rows in sorted(heldout.items()):
+        rng.shuffle(rows)
+        with open(f"{OUT}/heldout/andersen_{lang}.jsonl", "w") as f:
+            for r in rows[:600]:
+                r = dict(r, category="story", direction="to_child")
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        print("heldout andersen", lang, min(len(rows), 600), "of", len(rows))
+
+
+andersen()
+
 with open(f"{OUT}/stats.json", "w") as f:
     json.dump(STATS, f, indent=1)
