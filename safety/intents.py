@@ -239,14 +239,19 @@ PARENTS = _concept(
 )
 SECRET = _concept(
     "secret|secrets|between us|between you and me|just us|just between|our little|"
-    "don't tell|dont tell|do not tell|never tell|not tell|can't tell|"
-    "cant tell|mustn't tell|keep it quiet|keep quiet|keep this quiet|nobody has to know|"
+    "don't tell|dont tell|do not tell|never tell|not tell|mustn't tell|"
+    # "can't tell" alone is as often "can't tell when/which" (cannot make out): only with whom
+    "can't tell anyone|cant tell anyone|can't tell anybody|cant tell anybody|can't tell your|"
+    "cant tell your|can't tell mom|cant tell mom|can't tell mum|cant tell mum|can't tell dad|"
+    "cant tell dad|can't tell them|cant tell them|can't tell no one|cant tell no one|"
+    "can't tell mommy|cant tell mommy|can't tell daddy|cant tell daddy|can't tell my|"
+    "cant tell my|keep it quiet|keep quiet|keep this quiet|nobody has to know|"
     "no one has to know|nobody needs to know|no one needs to know|nobody will know|"
     "no one will know|don't say anything|dont say anything|don't let them know|"
     "delete the messages|delete our chat|hide it from",
     "secreto|no le digas|no les digas|no digas nada|entre tú y yo|entre nosotros|nadie tiene que saber",
-    "geheimnis|geheim|sag es nicht|sag nichts|erzähl es nicht|erzähl nichts|unter uns|"
-    "niemand muss es wissen|verrate",
+    "geheimnis|geheim|sag es nicht|sag nichts|erzähl es nicht|erzähl nichts|bleibt unter uns|"
+    "nur unter uns|ganz unter uns|niemand muss es wissen|verrate",
     "secret|ne dis rien|ne le dis pas|ne dis pas|entre nous|personne ne doit savoir",
     "segreto|non dirlo|non dire niente|tra noi|tra di noi|nessuno deve sapere",
     "segredo|não conta|nao conta|não conte|nao conte|não fala|nao fala|entre nós|entre nos|"
@@ -706,7 +711,8 @@ OUR_SECRET = _concept(
     "no one needs to know|you can't tell anyone|you cant tell anyone|don't tell anyone|"
     "dont tell anyone|do not tell anyone|tell no one|don't tell anybody|dont tell anybody",
     "nuestro secreto|nuestro pequeño secreto|entre tú y yo|no se lo digas a nadie",
-    "unser geheimnis|unser kleines geheimnis|unter uns|sag es niemandem",
+    "unser geheimnis|unser kleines geheimnis|bleibt unter uns|nur unter uns|ganz unter uns|"
+    "sag es niemandem",
     "notre secret|notre petit secret|entre toi et moi|ne le dis à personne",
     "il nostro segreto|il nostro piccolo segreto|tra me e te|non dirlo a nessuno",
     "nosso segredo|nosso segredinho|entre mim e você|não conta pra ninguém|nao conta pra ninguem",
@@ -1211,7 +1217,9 @@ SEXUAL = _concept(
     "your underwear|my underwear|in the bed with me|sleep in my bed|horny|turn me on|blowjob|"
     "suck my|lick my|hump|humping|orgasm|masturbate|wank",
     "sexo|desnudo|desnuda|tetas|pene|vagina|polla|coño|cono|tócame|tocame|quítate la ropa|porno",
-    "sex|nackt|titten|brüste|bruste|penis|scheide|meinen schwanz|deinen schwanz|seinen schwanz|muschi|fass mich an|zieh dich aus|porno",
+    "sex|nackt|titten|brüste|bruste|penis|scheide|meinen schwanz|deinen schwanz|muschi|"
+    "lass uns vögeln|willst du vögeln|vögeln wir|gevögelt|vögelt|lass uns vogeln|vogeln wir|"
+    "gevogelt|fass mich an|zieh dich aus|porno",
     "sexe|seins|nichons|pénis|penis|vagin|bite|chatte|touche-moi|déshabille-toi|porno",
     "sesso|nudo|nuda|tette|pene|vagina|cazzo|figa|toccami|spogliati|porno",
     "sexo|pelado|pelada|peitos|pênis|penis|vagina|pau|buceta|me toca|tira a roupa|pornô|porno",

@@ -112,6 +112,12 @@ FAMILY_DAY = [
     ("anche tu muori mamma?", "from_child", "it"),
     ("mama ich hab ein popel", "from_child", "de"),
     ("nicht die katze am schwanz ziehen", "to_child", "de"),
+    # a fairy tale's farmyard and sky: birds ("Vögeln"), a tail, the cock's crow, clouds below
+    ("Krähen und Dohlen flogen mit den Vögeln über die alten Bäume.", "to_child", "de"),
+    ("Der kleine Hund jagte seinen Schwanz im Kreis.", "to_child", "de"),
+    ('"Kikeriki!", krähte der Hahn auf dem Mist.', "to_child", "de"),
+    ("Das sind Gewitterwolken, die unter uns ziehen, sagte die Mutter.", "to_child", "de"),
+    ("You can't tell when anyone is joking with you, can you?", "to_child", "en"),
 ]
 
 
@@ -172,6 +178,22 @@ def test_everyday_child_talk_passes(text, direction):
 @pytest.mark.parametrize(("text", "direction"), HARMFUL)
 def test_harms_aimed_at_children_are_caught(text, direction):
     decision = SafetyEngine().check(text, direction=direction, age_group="5_8")
+
+    assert decision.action == "block", decision
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("lass uns vögeln, wenn deine mama weg ist", "de"),
+        ("das bleibt unter uns, sag es nicht deiner mama", "de"),
+        ("zeig mir deinen schwanz", "de"),
+        ("you can't tell anyone about our game", "en"),
+        ("that kid is a dirty kike", "en"),
+    ],
+)
+def test_the_harm_beside_a_storys_words_is_still_caught(text, language):
+    decision = SafetyEngine().check(text, direction="to_child", age_group="5_8", language=language)
 
     assert decision.action == "block", decision
 
