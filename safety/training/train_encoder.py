@@ -261,7 +261,8 @@ def main() -> None:
     train_texts = [texts[i] for i in train] + stories
     train_y = np.concatenate([y[train], np.zeros(len(stories), dtype=int)])
     train_w = np.concatenate([w[train], np.ones(len(stories))])
-    print(f"fine-tuning on {len(train_texts)} texts, {int(held.sum())} held out", flush=True)
+    doing = "the reader was trained on" if args.calibrate_only else "fine-tuning on"
+    print(f"{doing} {len(train_texts)} texts, {int(held.sum())} held out", flush=True)
 
     tokenizer_out = args.out.with_name(TOKENIZER_PATH.name)
     if not args.calibrate_only:
