@@ -543,6 +543,7 @@ def andersen():
     held = set(tales[: len(tales) // 2])
     os.makedirs(f"{OUT}/heldout", exist_ok=True)
     train, heldout = [], collections.defaultdict(list)
+    source = f"{R}@{head(R)[:7]}"
     for lang in ("en", "de", "es", "fr"):
         number = {
             n: int(e)
@@ -562,7 +563,7 @@ def andersen():
                     label="safe",
                     category="literature",
                     language=lang,
-                    source=f"{R}@{head(R)[:7]}:{book}",
+                    source=f"{source}:{book}",
                     orig_label=f"H.C. Andersen, EK {number[book]}",
                 )
                 (heldout[lang] if number[book] in held else train).append(row)

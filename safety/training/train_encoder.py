@@ -243,10 +243,8 @@ def main() -> None:
     unseen_sources = sorted(
         set(args.unseen_source) | set(previous.get("training", {}).get("unseen_sources", []))
     )
-    unseen = (
-        np.array([r.get("source", "").startswith(tuple(unseen_sources)) for r in rows], dtype=bool)
-        if unseen_sources
-        else np.zeros(len(rows), dtype=bool)
+    unseen = np.array(
+        [r.get("source", "").startswith(tuple(unseen_sources)) for r in rows], dtype=bool
     )
     rng = np.random.default_rng(args.seed)
     held = np.zeros(len(rows), dtype=bool)
